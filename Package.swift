@@ -1,0 +1,39 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Strictness for every target of ours: Swift 6 mode is the default for tools 6.x; these add the
+/// checks the project relies on (explicit `any`, no accidental public re-exports of C modules).
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "feedwatch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "feedwatch", targets: ["feedwatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries, each behind a system-library module; only the stage that owns a library imports it.
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+
+        // Stages, in data-flow order: config → fetch → parse → match.
+        .target(name: "FeedwatchConfig", dependencies: ["CYAML"], swiftSettings: strict),
+
+        // The command-line front end.
+        .executableTarget(
+            name: "feedwatch",
+            dependencies: [
+                "FeedwatchConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // Tests mirror the modules; TestSupport holds fixtures helpers shared by them.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+    ]
+)

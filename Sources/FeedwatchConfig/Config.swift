@@ -1,0 +1,77 @@
+/// Transfer limits shared by every feed. Defaults are chosen for a polite daemon on a small
+/// server: a handful of parallel transfers, never more than two to one publisher.
+public struct FetchSettings: Sendable, Hashable {
+    /// Transfers in flight at once, over all hosts.
+    public var concurrency: Int = 16
+    /// Transfers in flight at once to one host name.
+    public var perHost: Int = 2
+    /// Whole-transfer limit, redirects included.
+    public var timeout: Duration = .seconds(30)
+    /// Limit for DNS plus TCP plus TLS.
+    public var connectTimeout: Duration = .seconds(10)
+    /// Body cap in bytes after decompression; larger bodies abort the transfer.
+    public var maxBytes: Int = 16 * 1024 * 1024
+    public var userAgent: String = FetchSettings.defaultUserAgent
+
+    public static let defaultUserAgent = "feedwatch/\(FeedwatchVersion.current) (+https://github.com/feedwatch/feedwatch)"
+
+    public init() {}
+}
+
+/// Where a feed entry came from in the config, so messages can say "from subscriptions.opml".
+public enum FeedOrigin: Sendable, Hashable {
+    case url
+    case path
+    case opml(file: String)
+}
+
+/// One feed to watch.
+public struct FeedSource: Sendable, Hashable {
+    /// Absolute URL; `path:` entries become `file://` URLs.
+    public var url: String
+    public var name: String?
+    /// Overrides `Config.interval` for this feed.
+    public var interval: Duration?
+    /// Copied into every alert from this feed.
+    public var tags: [String]
+    public var origin: FeedOrigin
+    public var location: SourceLocation
+
+    public init(url: String, name: String? = nil, interval: Duration? = nil, tags: [String] = [],
+                origin: FeedOrigin, location: SourceLocation) {
+        self.url = url
+        self.name = name
+        self.interval = interval
+        self.tags = tags
+        self.origin = origin
+        self.location = location
+    }
+
+    /// Whether the config explicitly allowed `file://` for this feed (never for redirects).
+    public var allowsFile: Bool { url.hasPrefix("file://") }
+}
+
+/// The daemon's configuration, validated and with every default applied.
+public struct Config: Sendable {
+    /// The config file, as given.
+    public var file: String
+    /// Absolute or config-relative path resolved against the config's folder.
+    public var watchlistPath: String
+    /// Alert log (JSON Lines); see `PathDefaults` for how an absent key is resolved.
+    public var alertsPath: String
+    /// SQLite state file.
+    public var statePath: String
+    /// Default refresh interval per feed.
+    public var interval: Duration = .seconds(15 * 60)
+    /// Items published longer ago than this are recorded without alerting.
+    public var maxItemAge: Duration = .seconds(7 * 86_400)
+    public var fetch = FetchSettings()
+    public var feeds: [FeedSource] = []
+
+    public init(file: String, watchlistPath: String, alertsPath: String, statePath: String) {
+        self.file = file
+        self.watchlistPath = watchlistPath
+        self.alertsPath = alertsPath
+        self.statePath = statePath
+    }
+}
