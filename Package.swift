@@ -19,9 +19,11 @@ let package = Package(
     targets: [
         // C libraries, each behind a system-library module; only the stage that owns a library imports it.
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
         // Stages, in data-flow order: config → fetch → parse → match.
-        .target(name: "FeedwatchConfig", dependencies: ["CYAML"], swiftSettings: strict),
+        .target(name: "FeedwatchConfig", dependencies: ["CYAML", "FeedParse"], swiftSettings: strict),
+        .target(name: "FeedParse", dependencies: ["CLibXML2"], swiftSettings: strict),
 
         // The command-line front end.
         .executableTarget(
