@@ -37,5 +37,7 @@ let package = Package(
 
         // Tests mirror the modules; TestSupport holds fixtures helpers shared by them.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "FeedwatchConfigTests", dependencies: ["FeedwatchConfig", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: strict),
     ]
 )

@@ -32,17 +32,17 @@ public enum OPMLReader {
             throw OPMLError(message: "cannot create an XML parser", line: 1, column: 1)
         }
         defer { xmlFreeParserCtxt(context) }
-        let options = Int32(bitPattern: XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue
-                                | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue)
-        let document = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress.map { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                    xmlCtxtReadMemory(context, $0, Int32(clamping: buffer.count), nil, nil, options)
-                }
-            } ?? nil
+        // libxml2 remembers only its last error, which for a broken file is usually a misleading
+        // "premature end of data"; keep the first one through a structured error handler.
+        var first = FirstError()
+        context.pointee.sax.pointee.serror = recordFirstError
+        let document = withUnsafeMutablePointer(to: &first) { firstPointer in
+            context.pointee._private = UnsafeMutableRawPointer(firstPointer)
+            defer { context.pointee._private = nil }
+            return read(bytes, context: context)
         }
         guard let document else {
-            throw lastError(context) ?? OPMLError(message: "OPML file is empty", line: 1, column: 1)
+            throw first.error ?? lastError(context) ?? OPMLError(message: "OPML file is empty", line: 1, column: 1)
         }
         defer { xmlFreeDoc(document) }
         guard let root = xmlDocGetRootElement(document) else {
@@ -56,6 +56,18 @@ public enum OPMLReader {
         var outlines: [OPMLOutline] = []
         collect(root, depth: 0, into: &outlines)
         return outlines
+    }
+
+    private static func read(_ bytes: [UInt8], context: xmlParserCtxtPtr) -> xmlDocPtr? {
+        let options = Int32(bitPattern: XML_PARSE_NONET.rawValue | XML_PARSE_NOWARNING.rawValue
+                                | XML_PARSE_NOCDATA.rawValue)
+        return bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                    xmlCtxtReadMemory(context, $0, Int32(clamping: buffer.count), nil, nil, options)
+                }
+            } ?? nil
+        }
     }
 
     private static func collect(_ parent: xmlNodePtr, depth: Int, into outlines: inout [OPMLOutline]) {
@@ -93,10 +105,30 @@ public enum OPMLReader {
     }
 
     private static func lastError(_ context: xmlParserCtxtPtr) -> OPMLError? {
-        guard let error = xmlCtxtGetLastError(context) else { return nil }
-        let message = error.pointee.message.map { String(cString: $0).trimmingWhitespace() } ?? "malformed XML"
-        return OPMLError(message: "malformed OPML: \(message)", line: max(Int(error.pointee.line), 1),
-                         column: max(Int(error.pointee.int2), 1))
+        xmlCtxtGetLastError(context).map(OPMLError.init(libxml:))
+    }
+}
+
+/// Where the structured error handler leaves the first error it sees.
+private struct FirstError {
+    var error: OPMLError?
+}
+
+/// libxml2's structured error callback: `userData` is the parser context (libxml2's default), whose
+/// `_private` points at the `FirstError` of the running parse. Non-capturing, as C callbacks must be.
+private let recordFirstError: xmlStructuredErrorFunc = { userData, error in
+    guard let userData, let error else { return }
+    let context = userData.assumingMemoryBound(to: xmlParserCtxt.self)
+    guard let slot = context.pointee._private?.assumingMemoryBound(to: FirstError.self),
+          slot.pointee.error == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+    slot.pointee.error = OPMLError(libxml: error)
+}
+
+extension OPMLError {
+    init(libxml error: xmlErrorPtr) {
+        let text = error.pointee.message.map { String(cString: $0).trimmingWhitespace() } ?? "malformed XML"
+        self.init(message: "malformed OPML: \(text)", line: max(Int(error.pointee.line), 1),
+                  column: max(Int(error.pointee.int2), 1))
     }
 }
 

@@ -3,6 +3,8 @@
 public enum Units {
     public struct ParseError: Error, Sendable, Equatable {
         public var message: String
+
+        public init(message: String) { self.message = message }
     }
 
     private static let durationUnits: [(suffix: String, milliseconds: Int64)] = [
@@ -59,6 +61,7 @@ public enum Units {
             guard current != nil else { break }
             var digits = ""
             while let c = current, ("0"..."9").contains(c) { digits.unicodeScalars.append(c); current = scalars.next() }
+            while let c = current, c == " " { current = scalars.next() }
             var unit = ""
             while let c = current, c.properties.isAlphabetic { unit.unicodeScalars.append(c); current = scalars.next() }
             guard !digits.isEmpty, let number = Int64(digits) else {

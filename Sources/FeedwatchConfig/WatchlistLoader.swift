@@ -72,8 +72,13 @@ enum ActorReader {
     static let keys = ["id", "name", "kind", "tags", "aliases", "exclude", "case"]
 
     static func read(_ node: YAMLNode, number: Int, defaultCase: CaseMode, reader: inout NodeReader) -> WatchedActor? {
-        guard let fields = reader.fields(node, allowed: keys, context: "actor #\(number)") else { return nil }
+        // Name the actor by its id in every message when it has a usable one.
         var context = "actor #\(number)"
+        if case .mapping(let pairs) = node.content, let idPair = pairs.first(where: { $0.keyText == "id" }),
+           case .scalar(let text, _) = idPair.value.content, ActorID.problem(text) == nil {
+            context = "actor '\(text)'"
+        }
+        guard let fields = reader.fields(node, allowed: keys, context: context) else { return nil }
         var id: String?
         if let pair = fields["id"] {
             if let text = reader.string(pair.value, "\(context): id") {
@@ -81,7 +86,6 @@ enum ActorReader {
                     reader.error(pair.value, "\(context): id '\(text)' \(problem)")
                 } else {
                     id = text
-                    context = "actor '\(text)'"
                 }
             }
         } else {
