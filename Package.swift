@@ -24,6 +24,7 @@ let package = Package(
         // Stages, in data-flow order: config → fetch → parse → match.
         .target(name: "FeedwatchConfig", dependencies: ["CYAML", "FeedParse"], swiftSettings: strict),
         .target(name: "FeedParse", dependencies: ["CLibXML2"], swiftSettings: strict),
+        .target(name: "AlertLog", swiftSettings: strict),
 
         // The command-line front end.
         .executableTarget(
@@ -38,6 +39,7 @@ let package = Package(
         // Tests mirror the modules; TestSupport holds fixtures helpers shared by them.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "FeedwatchConfigTests", dependencies: ["FeedwatchConfig", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "AlertLogTests", dependencies: ["AlertLog", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: strict),
     ]
 )
