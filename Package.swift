@@ -22,12 +22,14 @@ let package = Package(
 
         // Stages, in data-flow order: config → fetch → parse → match.
         .target(name: "FeedwatchConfig", dependencies: ["CYAML"], swiftSettings: strict),
+        .target(name: "ActorMatch", dependencies: ["FeedwatchConfig"], swiftSettings: strict),
 
         // The command-line front end.
         .executableTarget(
             name: "feedwatch",
             dependencies: [
                 "FeedwatchConfig",
+                "ActorMatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -35,5 +37,7 @@ let package = Package(
 
         // Tests mirror the modules; TestSupport holds fixtures helpers shared by them.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "ActorMatchTests", dependencies: ["ActorMatch", "FeedwatchConfig", "TestSupport"],
+                    swiftSettings: strict),
     ]
 )
