@@ -88,6 +88,9 @@ enum ScalarFold {
     static func classify(_ scalar: Unicode.Scalar) -> FoldUnit.Kind {
         if isLineBreak(scalar.value) { return .lineBreak }
         if isSingleTokenScript(scalar.value) { return .singleToken }
+        // Modifier-letter apostrophes and turned commas are letters to Unicode but apostrophes to
+        // readers: `Türkiyeʼs` must contain `Türkiye`.
+        if (0x02B9...0x02BF).contains(scalar.value) && scalar.value != 0x02BA { return .separator }
         switch scalar.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
              .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber:

@@ -129,7 +129,8 @@ private struct TokenState {
                                           _ tokens: inout [ScannedToken]) {
         switch unit.kind {
         case .ignorable:
-            return
+            // Inside a word it is part of the original text: exact mode must see a non-ASCII span.
+            if open { shape.insert(.nonASCII) }
         case .separator:
             finish(&resolver, &tokens)
         case .lineBreak:
