@@ -24,16 +24,30 @@ public struct Mention: Sendable, Hashable, Codable {
     public var offset: Int
     /// Length in Unicode scalars of `text`.
     public var length: Int
-    /// About 160 characters around the mention, cut at word boundaries, `…` where cut.
+    /// About 160 characters around the mention, cut at word boundaries, `…` where cut, runs of
+    /// whitespace shown as one space.
     public var context: String
+    /// Where the mention sits in `context`, in Unicode scalars, so viewers highlight it without
+    /// searching (the same words may occur twice).
+    public var contextOffset: Int
+    public var contextLength: Int
 
-    public init(alias: String, text: String, field: String, offset: Int, length: Int, context: String) {
+    public init(alias: String, text: String, field: String, offset: Int, length: Int, context: String,
+                contextOffset: Int, contextLength: Int) {
         self.alias = alias
         self.text = text
         self.field = field
         self.offset = offset
         self.length = length
         self.context = context
+        self.contextOffset = contextOffset
+        self.contextLength = contextLength
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case alias, text, field, offset, length, context
+        case contextOffset = "context_offset"
+        case contextLength = "context_length"
     }
 }
 

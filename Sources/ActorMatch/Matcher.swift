@@ -104,7 +104,8 @@ struct FieldTexts {
         scalars[field] = characters
         let text = String(decoding: bytes[Int(occurrence.byteStart)..<Int(occurrence.byteEnd)], as: UTF8.self)
         let start = Int(occurrence.scalarStart), end = Int(occurrence.scalarEnd)
+        let context = Snippet.context(characters, start: start, end: end)
         return Mention(alias: alias, text: text, field: fields[field].name, offset: start, length: end - start,
-                       context: Snippet.context(characters, start: start, end: end))
+                       context: context.text, contextOffset: context.offset, contextLength: context.length)
     }
 }

@@ -3,7 +3,8 @@
 enum Snippet {
     static let width = 160
 
-    static func context(_ scalars: [Unicode.Scalar], start: Int, end: Int) -> String {
+    /// The snippet, and where the mention sits in it (in scalars), for highlighting.
+    static func context(_ scalars: [Unicode.Scalar], start: Int, end: Int) -> (text: String, offset: Int, length: Int) {
         let count = scalars.count
         let extra = max(0, width - (end - start))
         var low = max(0, start - extra / 2)
@@ -19,7 +20,11 @@ enum Snippet {
         if low > 0 { result.append("…") }
         var pendingSpace = false
         var wroteText = false
-        for scalar in scalars[low..<high] {
+        var mentionStart = 0, mentionEnd = 0
+        for position in low..<high {
+            let scalar = scalars[position]
+            if position == start { mentionStart = result.count + (pendingSpace ? 1 : 0) }
+            if position == end { mentionEnd = result.count }
             if isSpace(scalar) {
                 pendingSpace = wroteText
                 continue
@@ -29,8 +34,9 @@ enum Snippet {
             result.append(scalar)
             wroteText = true
         }
+        if end >= high { mentionEnd = result.count }
         if high < count { result.append("…") }
-        return String(result)
+        return (String(result), mentionStart, max(0, mentionEnd - mentionStart))
     }
 
     static func isSpace(_ scalar: Unicode.Scalar) -> Bool {

@@ -87,3 +87,25 @@ struct MentionTests {
         #expect(mention?.context.hasPrefix("…") == true)
     }
 }
+
+/// The mention's place inside its context, for highlighting.
+struct ContextOffsetTests {
+    private func highlighted(_ text: String) -> [String] {
+        Fixture.domain.match(text).flatMap(\.mentions).map { mention in
+            let scalars = Array(mention.context.unicodeScalars)
+            let inner = scalars[mention.contextOffset..<(mention.contextOffset + mention.contextLength)]
+            return String(String.UnicodeScalarView(inner))
+        }
+    }
+
+    @Test func highlightsTheRightOccurrence() {
+        #expect(highlighted("Hamas  and\n Hamas") == ["Hamas", "Hamas"])
+        let mentions = Fixture.domain.match("Hamas  and\n Hamas").flatMap(\.mentions)
+        #expect(mentions.map(\.contextOffset) == [0, 10])
+    }
+
+    @Test func highlightsAfterACutAndInMultiByteText() {
+        let text = String(repeating: "Переговоры ", count: 20) + "Shin\u{00A0}Bet " + String(repeating: "語文章 ", count: 40)
+        #expect(highlighted(text) == ["Shin Bet"])
+    }
+}
