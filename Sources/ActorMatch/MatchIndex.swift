@@ -41,8 +41,8 @@ final class MatchIndex: Sendable {
     let exactForms: [[UInt8]]
     let conditions: [ConditionPhrase]
     let conditionLists: [Int32]
-    /// Exclude condition ids of actor `a`: `conditionLists[excludeStart[a] ..< excludeStart[a + 1]]`.
-    let excludeStart: [Int32]
+    /// Exclude condition ids of actor `a`: `conditionLists[excludeRanges[a]]`.
+    let excludeRanges: [Range<Int>]
 
     static let emptyKey = UInt64.max
 
@@ -54,7 +54,7 @@ final class MatchIndex: Sendable {
         var exactForms: [[UInt8]] = []
         var conditions: [ConditionPhrase] = []
         var conditionLists: [Int32] = []
-        var excludeStart: [Int32] = []
+        var excludeRanges: [Range<Int>] = []
         var paths: [(ids: [Int32], entry: Int32)] = []
         paths.reserveCapacity(watchlist.aliasCount)
 
@@ -87,10 +87,9 @@ final class MatchIndex: Sendable {
                     requires: start..<conditionLists.count)
             }
             let ids = actor.exclude.map { condition($0.text, $0.caseMode, actor: actorIndex) }
-            excludeStart.append(Int32(conditionLists.count))
+            excludeRanges.append(conditionLists.count..<(conditionLists.count + ids.count))
             conditionLists.append(contentsOf: ids)
         }
-        excludeStart.append(Int32(conditionLists.count))
 
         let trie = TrieBuilder(paths: paths, vocabularySize: vocabulary.count)
         self.vocabulary = vocabulary.freeze()
@@ -105,7 +104,7 @@ final class MatchIndex: Sendable {
         self.exactForms = exactForms
         self.conditions = conditions
         self.conditionLists = conditionLists
-        self.excludeStart = excludeStart
+        self.excludeRanges = excludeRanges
     }
 
     @inline(__always)

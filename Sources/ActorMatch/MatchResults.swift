@@ -95,4 +95,9 @@ public struct NearMiss: Sendable, Hashable {
 public struct MatchExplanation: Sendable, Hashable {
     public var hits: [ActorHit]
     public var nearMisses: [NearMiss]
+
+    public init(hits: [ActorHit], nearMisses: [NearMiss]) {
+        self.hits = hits
+        self.nearMisses = nearMisses
+    }
 }

@@ -114,7 +114,7 @@ struct MatchRun {
                 return .requires(range.map { index.conditions[Int(lists[$0])].text })
             }
         }
-        for slot in Int(index.excludeStart[Int(actor)])..<Int(index.excludeStart[Int(actor) + 1]) {
+        for slot in index.excludeRanges[Int(actor)] {
             let condition = index.conditionLists[slot]
             if let found = conditionsFound[condition] { return .excluded(condition, found) }
         }

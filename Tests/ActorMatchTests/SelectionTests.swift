@@ -89,6 +89,18 @@ struct SelectionTests {
         #expect(Fixture.ids("MIT and Turkey") == ["mit", "turkey"])
     }
 
+    @Test func conditionsStayWithTheirOwnActor() {
+        let matcher = Fixture.matcher(
+            Fixture.actor("first", [Fixture.alias("Alpha")], exclude: ["Omega"]),
+            Fixture.actor("second", [Fixture.alias("Beta", requires: ["Gamma"])], exclude: ["Delta"]),
+            Fixture.actor("third", [Fixture.alias("Gamma", requires: ["Alpha"])]))
+        #expect(Fixture.ids("Alpha Beta Gamma", matcher) == ["first", "second", "third"])
+        // `requires` asks for the phrase, not for its actor to be reported.
+        #expect(Fixture.ids("Alpha Beta Gamma Omega", matcher) == ["second", "third"])
+        #expect(Fixture.ids("Alpha Beta Gamma Delta", matcher) == ["first", "third"])
+        #expect(Fixture.ids("Beta Gamma", matcher) == ["second"])
+    }
+
     @Test func suppressedAliasesDoNotHideOthers() {
         let matcher = Fixture.matcher(
             Fixture.actor("long", [Fixture.alias("Gaza City", requires: ["Hamas"])]),
