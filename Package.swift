@@ -12,6 +12,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "feedwatch", targets: ["feedwatch"]),
+        // Libraries for the benchmark package under Benchmarks/ (it depends on this one by path).
+        .library(name: "FeedwatchConfig", targets: ["FeedwatchConfig"]),
+        .library(name: "ActorMatch", targets: ["ActorMatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
