@@ -12,6 +12,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "feedwatch", targets: ["feedwatch"]),
+        // Libraries for the benchmark package under Benchmarks/ (it depends on this one by path).
+        .library(name: "FeedwatchConfig", targets: ["FeedwatchConfig"]),
+        .library(name: "ActorMatch", targets: ["ActorMatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -25,12 +28,13 @@ let package = Package(
         .target(name: "FeedwatchConfig", dependencies: ["CYAML", "FeedParse"], swiftSettings: strict),
         .target(name: "FeedParse", dependencies: ["CLibXML2"], swiftSettings: strict),
         .target(name: "AlertLog", swiftSettings: strict),
+        .target(name: "ActorMatch", dependencies: ["FeedwatchConfig"], swiftSettings: strict),
 
         // The command-line front end.
         .executableTarget(
             name: "feedwatch",
             dependencies: [
-                "FeedwatchConfig", "AlertLog",
+                "FeedwatchConfig", "ActorMatch", "AlertLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -41,5 +45,7 @@ let package = Package(
         .testTarget(name: "FeedwatchConfigTests", dependencies: ["FeedwatchConfig", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AlertLogTests", dependencies: ["AlertLog", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["AlertLog", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ActorMatchTests", dependencies: ["ActorMatch", "FeedwatchConfig", "TestSupport"],
+                    swiftSettings: strict),
     ]
 )

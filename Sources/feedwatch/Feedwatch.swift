@@ -15,6 +15,7 @@ struct Feedwatch: AsyncParsableCommand {
         subcommands: [
             CheckCommand.self,
             TailCommand.self,
+            MatchCommand.self,
         ]
     )
 }
