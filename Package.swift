@@ -15,13 +15,16 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // C libraries, each behind a system-library module; only the stage that owns a library imports it.
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Stages, in data-flow order: config → fetch → parse → match.
         .target(name: "FeedwatchConfig", dependencies: ["CYAML"], swiftSettings: strict),
+        .target(name: "FeedFetch", dependencies: ["CCurl", "FeedwatchConfig"], swiftSettings: strict),
 
         // The command-line front end.
         .executableTarget(
@@ -35,5 +38,10 @@ let package = Package(
 
         // Tests mirror the modules; TestSupport holds fixtures helpers shared by them.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(
+            name: "FeedFetchTests",
+            dependencies: ["FeedFetch", "TestSupport", .product(name: "FlyingFox", package: "FlyingFox")],
+            swiftSettings: strict
+        ),
     ]
 )
