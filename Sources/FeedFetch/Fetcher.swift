@@ -1,0 +1,83 @@
+import FeedwatchConfig
+
+/// Fetches feeds politely: at most `concurrency` transfers at once, at most `perHost` per host,
+/// connections and DNS answers reused, every transfer bounded in time and size. All transfers
+/// run on one dedicated thread; results arrive as plain values as each transfer ends.
+public final class Fetcher: Sendable {
+    private let engine: FetchEngine
+    private let batchIDs = Locked<UInt64>(0)
+
+    /// Throws `FetchError` of kind `.internal` when libcurl cannot be initialised.
+    public init(settings: FetchSettings, lowSpeed: LowSpeedLimit = LowSpeedLimit()) throws(FetchError) {
+        guard let engine = FetchEngine(settings: settings, lowSpeed: lowSpeed) else {
+            throw FetchError(.internal, url: "", detail: "libcurl could not be initialised")
+        }
+        self.engine = engine
+        engine.start()
+    }
+
+    deinit { engine.close(abortAfter: .zero) }
+
+    /// Starts all `requests` and yields each result as soon as its transfer ends (completion
+    /// order), so a slow feed never holds back the others. The stream finishes after the last
+    /// result; dropping or cancelling its consumer cancels the transfers not yet finished.
+    public func fetch(_ requests: [FetchRequest]) -> AsyncStream<FetchResult> {
+        let (stream, continuation) = AsyncStream.makeStream(of: FetchResult.self)
+        guard !requests.isEmpty else {
+            continuation.finish()
+            return stream
+        }
+        let batch = Batch(id: nextBatchID(), count: requests.count,
+                          sink: { continuation.yield($0) }, finish: { continuation.finish() })
+        continuation.onTermination = { [weak engine] termination in
+            if case .cancelled = termination { engine?.cancel(batch: batch.id) }
+        }
+        submit(requests, to: batch)
+        return stream
+    }
+
+    /// Fetches one feed. Cancelling the calling task aborts the transfer and returns a result
+    /// of kind `.cancelled`.
+    public func fetch(_ request: FetchRequest) async -> FetchResult {
+        let id = nextBatchID()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<FetchResult, Never>) in
+                let batch = Batch(id: id, count: 1, sink: { continuation.resume(returning: $0) })
+                submit([request], to: batch)
+            }
+        } onCancel: {
+            engine.cancel(batch: id)
+        }
+    }
+
+    /// Stops starting transfers (waiting ones end as `.cancelled` at once), lets running ones
+    /// finish for at most `abortAfter`, aborts the rest, and returns when the fetch thread has
+    /// ended. Later `fetch` calls return `.cancelled` results immediately.
+    public func shutdown(abortAfter: Duration) async {
+        engine.close(abortAfter: abortAfter)
+        await engine.waitUntilStopped()
+    }
+
+    private func submit(_ requests: [FetchRequest], to batch: Batch) {
+        var jobs: [Job] = []
+        jobs.reserveCapacity(requests.count)
+        for request in requests {
+            switch RequestCheck.host(of: request) {
+            case .success(let host):
+                jobs.append(Job(request: request, host: host, batch: batch))
+            case .failure(let error):
+                batch.deliver(FetchResult(request: request, outcome: .failed(error), effectiveURL: request.url))
+            }
+        }
+        if !jobs.isEmpty, !engine.submit(jobs) {
+            jobs.forEach { batch.deliver($0.cancelled("fetcher is shut down")) }
+        }
+    }
+
+    private func nextBatchID() -> UInt64 {
+        batchIDs.withLock { id in
+            id += 1
+            return id
+        }
+    }
+}
