@@ -13,6 +13,7 @@ struct Feedwatch: AsyncParsableCommand {
             """,
         version: FeedwatchVersion.current,
         subcommands: [
+            ParseCommand.self,
         ]
     )
 }
