@@ -92,7 +92,7 @@ enum DocumentEncoding: Equatable {
 
     /// Interprets a charset label; iso-8859-1 and us-ascii mean windows-1252 in practice.
     init(label: String, sample: UnsafeBufferPointer<UInt8>) {
-        let name = label.lowercased().trimmingCharacters(in: "\"' ")
+        let name = label.lowercased().trimmingASCIIWhitespace().filter { $0 != "\"" && $0 != "'" }
         switch name {
         case "utf-8", "utf8", "unicode-1-1-utf-8":
             self = .utf8
@@ -112,15 +112,12 @@ enum DocumentEncoding: Equatable {
 }
 
 extension String {
+    /// The string without leading and trailing ASCII whitespace (space, tab, CR, LF, FF).
     func trimmingASCIIWhitespace() -> String {
-        trimmingCharacters(in: " \t\r\n")
-    }
-
-    func trimmingCharacters(in set: String) -> String {
-        let scalars = Set(set.unicodeScalars)
-        let view = unicodeScalars
-        guard let start = view.firstIndex(where: { !scalars.contains($0) }),
-              let last = view.lastIndex(where: { !scalars.contains($0) }) else { return "" }
-        return String(view[start...last])
+        let bytes = utf8
+        guard let first = bytes.firstIndex(where: { $0 > 0x20 }),
+              let last = bytes.lastIndex(where: { $0 > 0x20 }) else { return "" }
+        if first == bytes.startIndex, bytes.index(after: last) == bytes.endIndex { return self }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 }

@@ -56,11 +56,11 @@ enum FeedAssembler {
     /// The id when present and unique; an id repeated on different items is qualified with the
     /// link (or, without one, the content hash); no id: the link; neither: a content hash.
     static func itemKey(_ draft: ItemDraft, link: String?, title: String?, summary: String?, repeated: Bool) -> String {
-        let hash = contentHash(title: title, date: draft.published ?? draft.updated, summary: summary)
+        let hash = { contentHash(title: title, date: draft.published ?? draft.updated, summary: summary) }
         if let guid = draft.guid {
-            return repeated ? "\(guid) \(link ?? hash)" : guid
+            return repeated ? "\(guid) \(link ?? hash())" : guid
         }
-        return link ?? hash
+        return link ?? hash()
     }
 
     /// FNV-1a over title, date and summary: stable across runs and machines, unlike `Hasher`.

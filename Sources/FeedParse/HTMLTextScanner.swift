@@ -42,8 +42,17 @@ struct HTMLTextScanner {
         while index < end {
             switch classes[Int(base[index])] {
             case 0:
+                // A run of text, single spaces between words included, in one write.
                 var stop = index &+ 1
-                while stop < end, classes[Int(base[stop])] == 0 { stop &+= 1 }
+                while stop < end {
+                    if classes[Int(base[stop])] == 0 {
+                        stop &+= 1
+                    } else if base[stop] == 0x20, stop &+ 1 < end, classes[Int(base[stop &+ 1])] == 0 {
+                        stop &+= 2
+                    } else {
+                        break
+                    }
+                }
                 writer.write(UnsafeBufferPointer(start: base + index, count: stop &- index))
                 index = stop
             case 1:

@@ -68,6 +68,7 @@ enum XMLFeedReader {
 /// State reached from the C callbacks through libxml2's user-data pointer.
 final class ReaderContext {
     let builder: FeedBuilder
+    @exclusivity(unchecked)
     var parser: xmlParserCtxtPtr?
     var errors: [String] = []
     var suppressedErrors = 0
@@ -121,9 +122,12 @@ final class ReaderContext {
     }
 }
 
+/// Runs `body` with the context behind libxml2's user-data pointer, without the retain/release
+/// pair a plain `takeUnretainedValue()` costs on every callback (the parse holds a reference).
 @inline(__always)
-private func context(_ pointer: UnsafeMutableRawPointer?) -> ReaderContext? {
-    pointer.map { Unmanaged<ReaderContext>.fromOpaque($0).takeUnretainedValue() }
+private func withContext(_ pointer: UnsafeMutableRawPointer?, _ body: (ReaderContext) -> Void) {
+    guard let pointer else { return }
+    Unmanaged<ReaderContext>.fromOpaque(pointer)._withUnsafeGuaranteedRef(body)
 }
 
 @inline(__always)
@@ -132,34 +136,40 @@ private func nameBuffer(_ name: UnsafePointer<xmlChar>) -> UnsafeBufferPointer<U
 }
 
 private let onStartElement: startElementNsSAX2Func = { user, local, prefix, uri, _, _, attributeCount, _, attributes in
-    guard let reader = context(user), let local else { return }
-    reader.keepExpandingEntities()
-    let name = reader.elementName(local: local, prefix: prefix, uri: uri)
-    let fields = attributes.map { UnsafePointer($0) }
-    reader.builder.startElement(name, localName: nameBuffer(local),
-                                attributes: XMLAttributes(fields: fields, count: Int(attributeCount)))
-    if reader.builder.notAFeed != nil, let parser = reader.parser { xmlStopParser(parser) }
+    guard let local else { return }
+    withContext(user) { reader in
+        reader.keepExpandingEntities()
+        let name = reader.elementName(local: local, prefix: prefix, uri: uri)
+        let fields = attributes.map { UnsafePointer($0) }
+        reader.builder.startElement(name, localName: nameBuffer(local),
+                                    attributes: XMLAttributes(fields: fields, count: Int(attributeCount)))
+        if reader.builder.notAFeed != nil, let parser = reader.parser { xmlStopParser(parser) }
+    }
 }
 
 private let onEndElement: endElementNsSAX2Func = { user, local, _, _ in
-    guard let reader = context(user), let local else { return }
-    reader.keepExpandingEntities()
-    reader.builder.endElement(localName: nameBuffer(local))
+    guard let local else { return }
+    withContext(user) { reader in
+        reader.keepExpandingEntities()
+        reader.builder.endElement(localName: nameBuffer(local))
+    }
 }
 
 private let onCharacters: charactersSAXFunc = { user, characters, length in
-    guard let reader = context(user), let characters, length > 0 else { return }
-    reader.keepExpandingEntities()
-    reader.builder.characters(UnsafeBufferPointer(start: characters, count: Int(length)))
+    guard let characters, length > 0 else { return }
+    withContext(user) { reader in
+        reader.keepExpandingEntities()
+        reader.builder.characters(UnsafeBufferPointer(start: characters, count: Int(length)))
+    }
 }
 
 private let onGetEntity: getEntitySAXFunc = { user, name in
-    guard let reader = context(user), let name else { return nil }
-    reader.keepExpandingEntities()
+    guard let name else { return nil }
+    withContext(user) { $0.keepExpandingEntities() }
     return LibXML2Setup.htmlEntity(named: name)
 }
 
 private let onError: xmlStructuredErrorFunc = { user, error in
-    guard let reader = context(user), let error else { return }
-    reader.record(error.pointee)
+    guard let error else { return }
+    withContext(user) { $0.record(error.pointee) }
 }
