@@ -12,9 +12,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "feedwatch", targets: ["feedwatch"]),
-        // Libraries for the benchmark package under Benchmarks/ (it depends on this one by path).
-        .library(name: "FeedwatchConfig", targets: ["FeedwatchConfig"]),
-        .library(name: "ActorMatch", targets: ["ActorMatch"]),
+        .executable(name: "FeedParseFuzz", targets: ["FeedParseFuzz"]),
+        .library(name: "FeedParse", targets: ["FeedParse"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,17 +22,18 @@ let package = Package(
     targets: [
         // C libraries, each behind a system-library module; only the stage that owns a library imports it.
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
         // Stages, in data-flow order: config → fetch → parse → match.
         .target(name: "FeedwatchConfig", dependencies: ["CYAML"], swiftSettings: strict),
-        .target(name: "FeedFetch", dependencies: ["CCurl", "FeedwatchConfig"], swiftSettings: strict),
+        .target(name: "FeedParse", dependencies: ["CLibXML2"], swiftSettings: strict),
 
         // The command-line front end.
         .executableTarget(
             name: "feedwatch",
             dependencies: [
-                "FeedwatchConfig", "ActorMatch", "AlertLog",
+                "FeedwatchConfig",
+                "FeedParse",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -42,9 +42,15 @@ let package = Package(
         // Tests mirror the modules; TestSupport holds fixtures helpers shared by them.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(
-            name: "FeedFetchTests",
-            dependencies: ["FeedFetch", "TestSupport", .product(name: "FlyingFox", package: "FlyingFox")],
+            name: "FeedParseTests",
+            dependencies: ["FeedParse", "TestSupport"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
+
+        // libFuzzer driver over the parser: `swift build --product FeedParseFuzz -Xswiftc
+        // -sanitize=fuzzer,address`; a plain build replays the files given as arguments.
+        .systemLibrary(name: "CFuzzerDriver", path: "Sources/CFuzzerDriver"),
+        .executableTarget(name: "FeedParseFuzz", dependencies: ["FeedParse", "CFuzzerDriver"], swiftSettings: strict),
     ]
 )

@@ -6,8 +6,11 @@
 #include <libxml/xmlversion.h>
 #undef LIBXML_ICU_ENABLED
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
-#include <libxml/HTMLparser.h>
+#include <libxml/entities.h>
+#include <libxml/hash.h>
+#include <libxml/xmlIO.h>
 #include <libxml/xmlerror.h>
 
 /* xmlFree is a global function pointer; Swift 6 rejects it as shared mutable state. */

@@ -13,9 +13,7 @@ struct Feedwatch: AsyncParsableCommand {
             """,
         version: FeedwatchVersion.current,
         subcommands: [
-            CheckCommand.self,
-            TailCommand.self,
-            MatchCommand.self,
+            ParseCommand.self,
         ]
     )
 }

@@ -1,0 +1,347 @@
+/// Turns the element events of a feed document into drafts. It keeps its own element stack, so a
+/// malformed document (libxml2 closes mismatched tags for us, unclosed items are closed when the
+/// next one starts) still yields every item that can be recovered.
+///
+/// Only ever used by one parse on one thread; the hot properties skip the runtime exclusivity
+/// checks, which otherwise cost about a tenth of the parse time.
+final class FeedBuilder {
+    private(set) var format: FeedFormat?
+    /// Set when the root element shows the document is no feed; parsing stops there.
+    private(set) var notAFeed: String?
+    private(set) var feed = FeedDraft()
+    private(set) var items: [ItemDraft] = []
+    private(set) var warnings: [String] = []
+
+    private let documentURL: String?
+    @exclusivity(unchecked)
+    private var stack: [Frame] = []
+    private var bases: [String] = []
+    @exclusivity(unchecked)
+    private var item: ItemDraft?
+    private var itemFrame = -1
+    private var person: (name: String?, email: String?)?
+    @exclusivity(unchecked)
+    private var capture: Capture?
+    @exclusivity(unchecked)
+    private var text: [UInt8] = []
+    @exclusivity(unchecked)
+    private var writer = PlainTextWriter(capacity: 4096)
+
+    private enum Role { case plain, root, channel, item, skip, author, media, capture, markup }
+
+    private struct Frame {
+        var role: Role
+        var pushedBase: Bool
+    }
+
+    private struct Capture {
+        var field: CapturedField
+        var markup: CaptureMarkup
+    }
+
+    init(documentURL: String?) {
+        self.documentURL = documentURL
+        stack.reserveCapacity(32)
+        text.reserveCapacity(16_384)
+    }
+
+    // MARK: Events
+
+    func startElement(_ name: ElementName, localName: UnsafeBufferPointer<UInt8>, attributes: XMLAttributes) {
+        var pushedBase = false
+        if let base = attributes.value("base", namespaced: true) {
+            bases.append(LinkResolver.resolve(base, against: bases.last ?? documentURL))
+            pushedBase = true
+        }
+        let role: Role
+        if stack.isEmpty {
+            role = root(name, localName: localName, attributes: attributes)
+        } else if format != nil, isItemStart(name) {
+            if capture != nil { endCapture() }
+            if item != nil { closeItem(implicitly: true) }
+            item = ItemDraft()
+            itemFrame = stack.count
+            if let about = attributes.anyNamespaceValue("about") { item?.guid.fill(about.trimmingASCIIWhitespace()) }
+            role = .item
+        } else if let capture {
+            if capture.markup == .html || capture.markup == .xhtml {
+                appendTag(localName, closing: false)
+                role = .markup
+            } else {
+                role = .plain
+            }
+        } else {
+            switch stack[stack.count - 1].role {
+            case .root, .channel: role = feedChild(name, attributes: attributes)
+            case .item: role = itemChild(name, attributes: attributes)
+            case .author: role = personChild(name)
+            case .media: role = mediaChild(name, attributes: attributes)
+            case .skip: role = .skip
+            case .plain, .capture, .markup: role = .plain
+            }
+        }
+        stack.append(Frame(role: role, pushedBase: pushedBase))
+    }
+
+    func endElement(localName: UnsafeBufferPointer<UInt8>) {
+        guard let frame = stack.popLast() else { return }
+        switch frame.role {
+        case .markup: appendTag(localName, closing: true)
+        case .capture: endCapture()
+        case .item: closeItem(implicitly: false)
+        case .author: closePerson()
+        default: break
+        }
+        if frame.pushedBase { bases.removeLast() }
+    }
+
+    func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let capture else { return }
+        guard capture.markup == .xhtml else {
+            text.append(contentsOf: bytes)
+            return
+        }
+        // Text inside XHTML is text, not markup: keep it so when re-serialised.
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "<"): text.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])
+            case UInt8(ascii: "&"): text.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
+            default: text.append(byte)
+            }
+        }
+    }
+
+    /// Called once after the last event: closes whatever a truncated document left open.
+    func finish() {
+        if capture != nil { endCapture() }
+        if item != nil {
+            warnings.append("document ended inside an item; kept what was read")
+            closeItem(implicitly: false)
+        }
+    }
+
+    // MARK: Structure
+
+    private func root(_ name: ElementName, localName: UnsafeBufferPointer<UInt8>, attributes: XMLAttributes) -> Role {
+        switch (name.local, name.namespace) {
+        case (.rss, .none):
+            let version = attributes.value("version")?.trimmingASCIIWhitespace() ?? ""
+            format = version.hasPrefix("0.91") ? .rss091
+                : version.hasPrefix("0.9") && version != "0.90" ? .rss092
+                : version == "0.90" ? .rss090 : .rss2
+        case (.rdfRoot, .rdf):
+            format = .rss1
+        case (.feed, .atom10):
+            format = .atom10
+        case (.feed, .atom03):
+            format = .atom03
+        default:
+            let local = String(decoding: localName, as: UTF8.self)
+            notAFeed = local.lowercased() == "html" ? "HTML page" : "XML document with root element <\(local)>"
+            return .skip
+        }
+        if let language = attributes.value("lang", namespaced: true) { feed.language.fill(language) }
+        return name.namespace.isAtom ? .channel : .root
+    }
+
+    private func isItemStart(_ name: ElementName) -> Bool {
+        (name.local == .item && name.namespace.isRSS) || (name.local == .entry && name.namespace.isAtom)
+    }
+
+    private func feedChild(_ name: ElementName, attributes: XMLAttributes) -> Role {
+        let ns = name.namespace
+        switch name.local {
+        case .channel where ns.isRSS:
+            if format == .rss1, ns == .rss090 { format = .rss090 }
+            return .channel
+        case .title where ns.isRSS:
+            return begin(.feedTitle, .html)
+        case .title where ns.isAtom:
+            return begin(.feedTitle, CaptureMarkup.atom(type: attributes.value("type"), mode: attributes.value("mode")))
+        case .link where ns.isRSS:
+            return begin(.feedLink, .raw)
+        case .link where ns.isAtom:
+            if let href = alternateLink(attributes), feed.link == nil {
+                feed.link = href
+                feed.linkBase = bases.last
+            }
+            return .plain
+        case .language where ns.isRSS || ns == .dublinCore:
+            return begin(.feedLanguage, .raw)
+        case .ttl where ns.isRSS:
+            return begin(.feedTTL, .raw)
+        case .image, .textinput, .author, .contributor, .source:
+            return .skip
+        default:
+            return .plain
+        }
+    }
+
+    private func itemChild(_ name: ElementName, attributes: XMLAttributes) -> Role {
+        let ns = name.namespace
+        switch (name.local, ns) {
+        case (.title, _) where ns.isRSS: return begin(.title, .html)
+        case (.title, _) where ns.isAtom: return begin(.title, atomMarkup(attributes))
+        case (.link, _) where ns.isRSS: return begin(.link, .raw)
+        case (.link, _) where ns.isAtom:
+            if let href = alternateLink(attributes), item?.link == nil {
+                item?.link = href
+                item?.linkBase = bases.last
+            }
+            return .plain
+        case (.description, _) where ns.isRSS: return begin(.summary, .html)
+        case (.summary, _) where ns.isAtom: return begin(.summary, atomMarkup(attributes))
+        case (.encoded, .content): return begin(.content, .html)
+        case (.content, _) where ns.isAtom:
+            return attributes.value("src") == nil ? begin(.content, atomMarkup(attributes)) : .skip
+        case (.guid, .none):
+            if attributes.value("isPermaLink")?.trimmingASCIIWhitespace().lowercased() == "false" {
+                item?.guidIsPermaLink = false
+            }
+            return begin(.guid, .raw)
+        case (.id, _) where ns.isAtom: return begin(.guid, .raw)
+        case (.author, .none), (.creator, .dublinCore): return begin(.author, .html)
+        case (.author, _) where ns.isAtom:
+            person = (nil, nil)
+            return .author
+        case (.category, .none), (.subject, .dublinCore): return begin(.category, .html)
+        case (.category, _) where ns.isAtom:
+            if let term = attributes.value("label") ?? attributes.value("term") {
+                let category = HTMLText.plainText(fromText: term)
+                if !category.isEmpty { item?.categories.append(category) }
+            }
+            return .plain
+        case (.pubDate, .none), (.date, .dublinCore), (.published, _), (.issued, _), (.created, _):
+            return ns.isRSS || ns.isAtom || ns == .dublinCore ? begin(.published, .raw) : .plain
+        case (.updated, _) where ns.isAtom, (.modified, _) where ns.isAtom || ns == .dublinCore:
+            return begin(.updated, .raw)
+        case (.source, _) where ns.isAtom, (.contributor, _): return .skip
+        default:
+            return ns == .media ? mediaChild(name, attributes: attributes) : .plain
+        }
+    }
+
+    private func personChild(_ name: ElementName) -> Role {
+        guard name.namespace.isAtom else { return .plain }
+        switch name.local {
+        case .name: return begin(.personName, .plain)
+        case .email: return begin(.personEmail, .raw)
+        default: return .plain
+        }
+    }
+
+    private func mediaChild(_ name: ElementName, attributes: XMLAttributes) -> Role {
+        guard name.namespace == .media else { return .plain }
+        let markup: CaptureMarkup = attributes.value("type")?.lowercased() == "html" ? .html : .plain
+        switch name.local {
+        case .group, .content: return .media
+        case .title: return begin(.mediaTitle, markup)
+        case .description: return begin(.mediaDescription, markup)
+        default: return .plain
+        }
+    }
+
+    private func atomMarkup(_ attributes: XMLAttributes) -> CaptureMarkup? {
+        CaptureMarkup.atom(type: attributes.value("type"), mode: attributes.value("mode"))
+    }
+
+    /// The `href` of an Atom link that points at the human-readable page (`rel` absent or
+    /// `alternate`).
+    private func alternateLink(_ attributes: XMLAttributes) -> String? {
+        let rel = attributes.value("rel")?.trimmingASCIIWhitespace().lowercased() ?? "alternate"
+        guard rel == "alternate" || rel.hasSuffix("/alternate"),
+              let href = attributes.value("href")?.trimmingASCIIWhitespace(), !href.isEmpty else { return nil }
+        return href
+    }
+
+    // MARK: Capture
+
+    private func begin(_ field: CapturedField, _ markup: CaptureMarkup?) -> Role {
+        guard let markup else { return .skip }
+        capture = Capture(field: field, markup: markup)
+        text.removeAll(keepingCapacity: true)
+        return .capture
+    }
+
+    private func appendTag(_ name: UnsafeBufferPointer<UInt8>, closing: Bool) {
+        text.append(UInt8(ascii: "<"))
+        if closing { text.append(UInt8(ascii: "/")) }
+        text.append(contentsOf: name)
+        text.append(UInt8(ascii: ">"))
+    }
+
+    private func endCapture() {
+        guard let capture else { return }
+        self.capture = nil
+        let value: String?
+        switch capture.markup {
+        case .raw:
+            if let first = text.firstIndex(where: { $0 > 0x20 }), let last = text.lastIndex(where: { $0 > 0x20 }) {
+                value = String(decoding: text[first...last], as: UTF8.self)
+            } else {
+                value = nil
+            }
+        case .plain, .html, .xhtml:
+            writer.reset()
+            text.withUnsafeBufferPointer {
+                HTMLTextScanner.convert($0, markup: capture.markup == .plain ? .plain : .html, into: &writer)
+            }
+            value = writer.text
+        }
+        store(value, in: capture.field)
+    }
+
+    private func store(_ value: String?, in field: CapturedField) {
+        switch field {
+        case .feedTitle: feed.title.fill(value)
+        case .feedLink:
+            if feed.link == nil, value != nil { feed.linkBase = bases.last }
+            feed.link.fill(value)
+        case .feedLanguage: feed.language.fill(value)
+        case .feedTTL: feed.ttl.fill(value)
+        case .personName: person?.name.fill(value)
+        case .personEmail: person?.email.fill(value)
+        default: storeItemField(value, in: field)
+        }
+    }
+
+    private func storeItemField(_ value: String?, in field: CapturedField) {
+        guard item != nil, let value else { return }
+        switch field {
+        case .title: item?.title.fill(value)
+        case .link:
+            if item?.link == nil { item?.linkBase = bases.last }
+            item?.link.fill(value)
+        case .guid: item?.guid.fill(value)
+        case .summary: item?.summary.fill(value)
+        case .content: item?.content.fill(value)
+        case .author: item?.authors.append(value)
+        case .category: item?.categories.append(value)
+        case .published: item?.published.fill(value)
+        case .updated: item?.updated.fill(value)
+        case .mediaTitle: item?.mediaTitle.fill(value)
+        case .mediaDescription: item?.mediaDescription.fill(value)
+        default: break
+        }
+    }
+
+    private func closePerson() {
+        if let person, let name = person.name ?? person.email { item?.authors.append(name) }
+        person = nil
+    }
+
+    private func closeItem(implicitly: Bool) {
+        guard let finished = item else { return }
+        if implicitly {
+            warnings.append("item \(items.count + 1) was not closed before the next one started")
+            // The old item's open elements no longer mean anything; their end tags are ignored.
+            if itemFrame >= 0 {
+                for index in itemFrame..<stack.count { stack[index].role = .plain }
+            }
+        }
+        items.append(finished)
+        item = nil
+        itemFrame = -1
+        person = nil
+    }
+}

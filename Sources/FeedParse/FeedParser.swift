@@ -1,0 +1,65 @@
+import FoundationEssentials
+
+/// Parses one fetched feed document (RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed 1.0/1.1) into
+/// plain-text items. The format comes from the document itself, never from a URL or a
+/// Content-Type. Malformed documents yield what can be recovered plus warnings; only a document
+/// with no feed in it at all is an error.
+public enum FeedParser {
+    /// Initialises libxml2. Call once at start-up from the main thread, before parsing on other
+    /// threads; `parse` also does it on first use.
+    public static func prepare() {
+        LibXML2Setup.ensureInitialized()
+    }
+
+    /// - Parameters:
+    ///   - document: the response body as received.
+    ///   - documentURL: where it came from; relative links resolve against it.
+    ///   - httpCharset: the `charset` of the HTTP Content-Type, which outranks the XML
+    ///     declaration (a byte-order mark outranks both).
+    ///   - maxBytes: the fetcher's size cap; bigger documents are refused unread.
+    public static func parse(_ document: some ContiguousBytes, documentURL: String? = nil,
+                             httpCharset: String? = nil, maxBytes: Int? = nil) throws(FeedParseError) -> ParsedFeed {
+        let result = document.withUnsafeBytes { raw in
+            parse(raw: raw, documentURL: documentURL, httpCharset: httpCharset, maxBytes: maxBytes)
+        }
+        return try result.get()
+    }
+
+    private static func parse(raw: UnsafeRawBufferPointer, documentURL: String?, httpCharset: String?,
+                              maxBytes: Int?) -> Result<ParsedFeed, FeedParseError> {
+        let limit = min(maxBytes ?? Int(Int32.max), Int(Int32.max))
+        guard raw.count <= limit else { return .failure(.tooLarge(bytes: raw.count, limit: limit)) }
+        if let binary = DocumentSniffer.binaryKind(raw.bindMemory(to: UInt8.self)) {
+            return .failure(.notAFeed(found: binary))
+        }
+        var warnings: [String] = []
+        let decoded = CharsetDecoder.decode(raw, httpCharset: httpCharset, warnings: &warnings)
+        return decoded.withBytes { bytes in
+            switch DocumentSniffer.classify(bytes) {
+            case let .notAFeed(found):
+                return .failure(.notAFeed(found: found))
+            case .json:
+                return JSONFeedReader.read(bytes, documentURL: documentURL, warnings: warnings)
+            case let .xml(start):
+                if start > 0, bytes[..<start].contains(where: { $0 > 0x20 }) {
+                    warnings.append("skipped \(start) bytes of text before the XML")
+                }
+                return readXML(UnsafeBufferPointer(rebasing: bytes[start...]), documentURL: documentURL,
+                               warnings: warnings)
+            }
+        }
+    }
+
+    private static func readXML(_ bytes: UnsafeBufferPointer<UInt8>, documentURL: String?,
+                                warnings: [String]) -> Result<ParsedFeed, FeedParseError> {
+        let output = XMLFeedReader.read(bytes, documentURL: documentURL)
+        let builder = output.builder
+        if let found = builder.notAFeed { return .failure(.notAFeed(found: found)) }
+        guard let format = builder.format else {
+            return .failure(.notAFeed(found: "malformed XML without a root element"))
+        }
+        return .success(FeedAssembler.assemble(format: format, feed: builder.feed, items: builder.items,
+                                               documentURL: documentURL,
+                                               warnings: warnings + output.warnings + builder.warnings))
+    }
+}

@@ -1,0 +1,38 @@
+import CLibXML2
+
+/// One-time libxml2 state: `xmlInitParser` and the HTML5 named entities as predefined-style
+/// entities, so `&nbsp;` or `&hellip;` in a feed (undeclared in XML) become their characters
+/// instead of an error that drops them. Both are created once and only read afterwards.
+enum LibXML2Setup {
+    private struct Entities: @unchecked Sendable {
+        // Written once during initialisation, then only read (xmlHashLookup does not mutate).
+        let table: xmlHashTablePtr?
+    }
+
+    private static let entities: Entities = {
+        xmlInitParser()
+        let table = xmlHashCreate(4096)
+        for entry in HTMLEntityTable.shared.terminatedEntries {
+            let name = entry.name + [0]
+            let value = entry.value + [0]
+            name.withUnsafeBufferPointer { name in
+                value.withUnsafeBufferPointer { value in
+                    guard let entity = xmlNewEntity(nil, name.baseAddress, Int32(XML_INTERNAL_PREDEFINED_ENTITY.rawValue),
+                                                    nil, nil, value.baseAddress) else { return }
+                    xmlHashAddEntry(table, name.baseAddress, entity)
+                }
+            }
+        }
+        return Entities(table: table)
+    }()
+
+    /// Call once at start-up, on the main thread, before parsing on other threads (libxml2's own
+    /// rule); parsing calls it too, so forgetting costs only thread-safety of the first parse.
+    static func ensureInitialized() {
+        _ = entities
+    }
+
+    static func htmlEntity(named name: UnsafePointer<xmlChar>) -> xmlEntityPtr? {
+        xmlHashLookup(entities.table, name)?.assumingMemoryBound(to: xmlEntity.self)
+    }
+}

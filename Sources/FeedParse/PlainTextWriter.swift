@@ -1,0 +1,85 @@
+/// Accumulates plain text as UTF-8 while collapsing whitespace: runs of spaces become one space,
+/// block boundaries become one `"\n"`, and nothing is written at either end. The matching stage
+/// treats the line break as a phrase boundary, so breaks are kept distinct from spaces.
+struct PlainTextWriter {
+    private(set) var bytes: [UInt8] = []
+    private var pending = Pending.none
+
+    private enum Pending { case none, space, lineBreak }
+
+    init(capacity: Int = 256) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    mutating func space() {
+        if pending == .none { pending = .space }
+    }
+
+    mutating func lineBreak() {
+        pending = .lineBreak
+    }
+
+    @inline(__always)
+    private mutating func flush() {
+        guard pending != .none else { return }
+        if !bytes.isEmpty { bytes.append(pending == .lineBreak ? 0x0A : 0x20) }
+        pending = .none
+    }
+
+    mutating func write(_ run: UnsafeBufferPointer<UInt8>) {
+        flush()
+        bytes.append(contentsOf: run)
+    }
+
+    mutating func write(byte: UInt8) {
+        flush()
+        bytes.append(byte)
+    }
+
+    /// Writes one decoded character, turning Unicode spaces into a space and dropping invisible
+    /// joiners (soft hyphen, zero-width space) so `Ha&shy;mas` still reads as one word.
+    mutating func write(scalar value: UInt32) {
+        switch value {
+        case 0x2029:
+            lineBreak()
+        case 0x09, 0x0A, 0x0C, 0x0D, 0x20, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x202F, 0x205F, 0x3000:
+            space()
+        case 0xAD, 0x200B...0x200D, 0x2060, 0xFEFF:
+            return
+        case 0..<0x20, 0x7F...0x9F:
+            space()
+        default:
+            flush()
+            appendUTF8(value)
+        }
+    }
+
+    private mutating func appendUTF8(_ value: UInt32) {
+        switch value {
+        case 0..<0x80:
+            bytes.append(UInt8(value))
+        case 0x80..<0x800:
+            bytes.append(UInt8(0xC0 | (value >> 6)))
+            bytes.append(UInt8(0x80 | (value & 0x3F)))
+        case 0x800..<0x10000:
+            bytes.append(UInt8(0xE0 | (value >> 12)))
+            bytes.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+            bytes.append(UInt8(0x80 | (value & 0x3F)))
+        default:
+            bytes.append(UInt8(0xF0 | (value >> 18)))
+            bytes.append(UInt8(0x80 | ((value >> 12) & 0x3F)))
+            bytes.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+            bytes.append(UInt8(0x80 | (value & 0x3F)))
+        }
+    }
+
+    /// The text so far, or nil when nothing but whitespace was written.
+    var text: String? {
+        bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
+    }
+
+    mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        pending = .none
+    }
+}

@@ -1,0 +1,93 @@
+/// The XML namespaces the feed formats use, recognised by URI (never by prefix).
+enum XMLNamespace: UInt8 {
+    case none, rss10, rss090, rdf, atom10, atom03, dublinCore, content, media, xml, other
+
+    static func classify(_ uri: String) -> XMLNamespace {
+        switch uri {
+        case "": .none
+        case "http://purl.org/rss/1.0/": .rss10
+        case "http://my.netscape.com/rdf/simple/0.9/": .rss090
+        case "http://www.w3.org/1999/02/22-rdf-syntax-ns#": .rdf
+        case "http://www.w3.org/2005/Atom": .atom10
+        case "http://purl.org/atom/ns#": .atom03
+        case "http://purl.org/dc/elements/1.1/", "http://purl.org/dc/terms/": .dublinCore
+        case "http://purl.org/rss/1.0/modules/content/": .content
+        case "http://search.yahoo.com/mrss/", "http://search.yahoo.com/mrss": .media
+        case "http://www.w3.org/XML/1998/namespace": .xml
+        // Userland's short-lived RSS 2.0 namespace: treated like plain RSS.
+        case "http://backend.userland.com/rss2", "http://backend.userland.com/rss": .none
+        default: .other
+        }
+    }
+
+    /// Namespaces for prefixes a document used without declaring them (a common publisher bug);
+    /// only the well-known prefixes are guessed.
+    static func guess(prefix: String) -> XMLNamespace {
+        switch prefix {
+        case "dc": .dublinCore
+        case "content": .content
+        case "media": .media
+        case "atom": .atom10
+        case "rdf": .rdf
+        default: .other
+        }
+    }
+
+    var isRSS: Bool { self == .none || self == .rss10 || self == .rss090 }
+    var isAtom: Bool { self == .atom10 || self == .atom03 }
+}
+
+/// The local element names the parser reacts to; everything else is `.other`.
+enum LocalName: UInt8 {
+    case other
+    case rss, rdfRoot, feed, channel, item, entry
+    case title, link, description, guid, pubDate, author, category, language, ttl
+    case id, summary, content, published, updated, issued, modified, created, name, email
+    case creator, date, subject, encoded, source, image, textinput, contributor, group
+
+    init(_ name: String) {
+        self = switch name {
+        case "rss": .rss
+        case "RDF": .rdfRoot
+        case "feed": .feed
+        case "channel": .channel
+        case "item": .item
+        case "entry": .entry
+        case "title": .title
+        case "link": .link
+        case "description": .description
+        case "guid": .guid
+        case "pubDate": .pubDate
+        case "author": .author
+        case "category": .category
+        case "language": .language
+        case "ttl": .ttl
+        case "id": .id
+        case "summary": .summary
+        case "content": .content
+        case "published": .published
+        case "updated": .updated
+        case "issued": .issued
+        case "modified": .modified
+        case "created": .created
+        case "name": .name
+        case "email": .email
+        case "creator": .creator
+        case "date": .date
+        case "subject": .subject
+        case "encoded": .encoded
+        case "source": .source
+        case "image": .image
+        case "textinput", "textInput": .textinput
+        case "contributor": .contributor
+        case "group": .group
+        default: .other
+        }
+    }
+}
+
+/// An element as the builder sees it.
+struct ElementName {
+    var namespace: XMLNamespace
+    var local: LocalName
+}
