@@ -13,7 +13,10 @@ struct Feedwatch: AsyncParsableCommand {
             """,
         version: FeedwatchVersion.current,
         subcommands: [
+            CheckCommand.self,
+            MatchCommand.self,
             ParseCommand.self,
+            TailCommand.self,
         ]
     )
 }

@@ -1,0 +1,22 @@
+import ActorMatch
+import AlertLog
+import FeedParse
+
+/// The parts of an item that are matched and the fingerprint that tells whether it changed.
+enum ItemText {
+    /// Title, summary and content, each matched on its own (a phrase never spans two fields).
+    static func fields(of item: FeedItem) -> [TextField] {
+        var fields: [TextField] = []
+        if let title = item.title, !title.isEmpty { fields.append(TextField(name: "title", text: title)) }
+        if let summary = item.summary, !summary.isEmpty { fields.append(TextField(name: "summary", text: summary)) }
+        if let content = item.content, !content.isEmpty, content != item.summary {
+            fields.append(TextField(name: "content", text: content))
+        }
+        return fields
+    }
+
+    /// Changes when anything that can carry a mention changes (not when only a date moves).
+    static func contentHash(of item: FeedItem) -> String {
+        StableHash.hex([item.title ?? "", item.summary ?? "", item.content ?? "", item.link ?? ""])
+    }
+}
