@@ -29,6 +29,7 @@ let package = Package(
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // Stages, in data-flow order: config → fetch → parse → match → alert log / state → pipeline.
         .target(name: "FeedwatchConfig", dependencies: ["CYAML", "FeedParse"], swiftSettings: strict),
@@ -36,15 +37,16 @@ let package = Package(
         .target(name: "FeedParse", dependencies: ["CLibXML2"], swiftSettings: strict),
         .target(name: "ActorMatch", dependencies: ["FeedwatchConfig"], swiftSettings: strict),
         .target(name: "AlertLog", swiftSettings: strict),
+        .target(name: "FeedState", dependencies: ["CSQLite"], swiftSettings: strict),
         .target(name: "FeedPipeline", dependencies: [
-            "FeedwatchConfig", "FeedFetch", "FeedParse", "ActorMatch", "AlertLog",
+            "FeedwatchConfig", "FeedFetch", "FeedParse", "ActorMatch", "AlertLog", "FeedState",
         ], swiftSettings: strict),
 
         // The command-line front end.
         .executableTarget(
             name: "feedwatch",
             dependencies: [
-                "FeedwatchConfig", "FeedFetch", "FeedParse", "ActorMatch", "AlertLog", "FeedPipeline",
+                "FeedwatchConfig", "FeedFetch", "FeedParse", "ActorMatch", "AlertLog", "FeedState", "FeedPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -61,6 +63,7 @@ let package = Package(
         .testTarget(name: "ActorMatchTests", dependencies: ["ActorMatch", "FeedwatchConfig", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "AlertLogTests", dependencies: ["AlertLog", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FeedStateTests", dependencies: ["FeedState", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["AlertLog", "TestSupport", .product(name: "FlyingFox", package: "FlyingFox")],
                     swiftSettings: strict),
     ]

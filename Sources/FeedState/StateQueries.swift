@@ -1,0 +1,191 @@
+/// The SQL behind every ``StateStore`` operation. Each function assumes the caller holds the
+/// store's lock and, where several statements must land together, an open write transaction.
+extension Connection {
+    private static let feedColumns = """
+        url, etag, last_modified, last_status, last_attempt, last_success, last_error, error_kind,
+        consecutive_failures, failing_reason, next_due, redirect_to, fetches, failures, items_seen, alerts_written
+        """
+
+    private static func feedRecord(_ row: Row) -> FeedRecord {
+        var record = FeedRecord(
+            url: row.text(0) ?? "", etag: row.text(1), lastModified: row.text(2),
+            lastStatus: row.text(3).flatMap(FetchOutcome.init(rawValue:)),
+            lastAttempt: row.optionalInteger(4), lastSuccess: row.optionalInteger(5),
+            lastError: row.text(6), errorKind: row.text(7), consecutiveFailures: Int(row.integer(8)),
+            failingReason: row.text(9), nextDue: row.optionalInteger(10), permanentRedirect: row.text(11),
+            fetches: Int(row.integer(12)), failures: Int(row.integer(13)))
+        record.itemsSeen = Int(row.integer(14))
+        record.alertsWritten = Int(row.integer(15))
+        return record
+    }
+
+    // MARK: Feeds
+
+    func feed(_ url: String) throws(StateError) -> FeedRecord? {
+        try first("SELECT \(Self.feedColumns) FROM feed WHERE url = ?1", [.text(url)], Self.feedRecord)
+    }
+
+    func allFeeds() throws(StateError) -> [FeedRecord] {
+        try rows("SELECT \(Self.feedColumns) FROM feed ORDER BY url", [], Self.feedRecord)
+    }
+
+    /// Upserts everything the caller owns in the record and returns the feed's row id.
+    @discardableResult
+    func saveFeed(_ record: FeedRecord) throws(StateError) -> Int64 {
+        let values: [SQLValue] = [
+            .text(record.url), .text(record.etag), .text(record.lastModified), .text(record.lastStatus?.rawValue),
+            .integer(record.lastAttempt), .integer(record.lastSuccess), .text(record.lastError), .text(record.errorKind),
+            .integer(Int64(record.consecutiveFailures)), .text(record.failingReason), .integer(record.nextDue),
+            .text(record.permanentRedirect), .integer(Int64(record.fetches)), .integer(Int64(record.failures)),
+        ]
+        let id = try first("""
+            INSERT INTO feed (url, etag, last_modified, last_status, last_attempt, last_success, last_error, error_kind,
+                              consecutive_failures, failing_reason, next_due, redirect_to, fetches, failures)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+            ON CONFLICT (url) DO UPDATE SET
+                etag = excluded.etag, last_modified = excluded.last_modified, last_status = excluded.last_status,
+                last_attempt = excluded.last_attempt, last_success = excluded.last_success,
+                last_error = excluded.last_error, error_kind = excluded.error_kind,
+                consecutive_failures = excluded.consecutive_failures, failing_reason = excluded.failing_reason,
+                next_due = excluded.next_due, redirect_to = excluded.redirect_to,
+                fetches = excluded.fetches, failures = excluded.failures
+            RETURNING id
+            """, values) { $0.integer(0) }
+        guard let id else { throw missingRow("saved feed") }
+        return id
+    }
+
+    /// The feed's row id, creating a bare row for a feed known only from the alert log.
+    private func ensureFeed(_ url: String) throws(StateError) -> Int64 {
+        try run("INSERT INTO feed (url) VALUES (?1) ON CONFLICT (url) DO NOTHING", [.text(url)])
+        guard let id = try first("SELECT id FROM feed WHERE url = ?1", [.text(url)], { $0.integer(0) }) else {
+            throw missingRow("feed")
+        }
+        return id
+    }
+
+    @discardableResult
+    func removeFeed(_ url: String) throws(StateError) -> Bool {
+        try run("DELETE FROM feed WHERE url = ?1", [.text(url)]) > 0
+    }
+
+    // MARK: Items
+
+    func items(feed url: String, keys: [String]) throws(StateError) -> [String: ItemRecord] {
+        guard let feedID = try first("SELECT id FROM feed WHERE url = ?1", [.text(url)], { $0.integer(0) }) else {
+            return [:]
+        }
+        var found: [String: ItemRecord] = [:]
+        found.reserveCapacity(keys.count)
+        for key in keys where found[key] == nil {
+            let rows = try rows("""
+                SELECT i.hash, i.first_seen, i.last_seen, i.published, a.actor, a.alert_id
+                FROM item AS i LEFT JOIN alerted AS a ON a.item_id = i.id
+                WHERE i.feed_id = ?1 AND i.key = ?2
+                """, [.integer(feedID), .text(key)]) { row in
+                (ItemRecord(key: key, contentHash: row.optionalInteger(0).map { UInt64(bitPattern: $0) },
+                            firstSeen: row.integer(1), lastSeen: row.integer(2), published: row.optionalInteger(3)),
+                 row.text(4), row.text(5))
+            }
+            guard var record = rows.first?.0 else { continue }
+            for case (_, let actor?, let alertID?) in rows { record.alerted[actor] = alertID }
+            found[key] = record
+        }
+        return found
+    }
+
+    func record(_ batch: ItemBatch) throws(StateError) {
+        let feedID = try saveFeed(batch.feed)
+        var newItems: Int64 = 0
+        for item in batch.items {
+            let hash = Int64(bitPattern: item.contentHash)
+            let updated = try run("""
+                UPDATE item SET hash = ?3, last_seen = ?4, published = coalesce(?5, published)
+                WHERE feed_id = ?1 AND key = ?2
+                """, [.integer(feedID), .text(item.key), .integer(hash), .integer(batch.seenAt), .integer(item.published)])
+            guard updated == 0 else { continue }
+            try run("""
+                INSERT INTO item (feed_id, key, hash, first_seen, last_seen, published) VALUES (?1, ?2, ?3, ?4, ?4, ?5)
+                """, [.integer(feedID), .text(item.key), .integer(hash), .integer(batch.seenAt), .integer(item.published)])
+            newItems += 1
+        }
+        var newAlerts: Int64 = 0
+        for alert in batch.alerts {
+            let outcome = try insertAlert(alert, feedID: feedID)
+            newItems += outcome.createdItem ? 1 : 0
+            newAlerts += outcome.recorded ? 1 : 0
+        }
+        try run("""
+            UPDATE feed SET items_seen = items_seen + ?2, alerts_written = alerts_written + ?3, last_parsed = ?4
+            WHERE id = ?1
+            """, [.integer(feedID), .integer(newItems), .integer(newAlerts), .integer(batch.seenAt)])
+    }
+
+    // MARK: Alerts
+
+    func isAlerted(_ alertID: String) throws(StateError) -> Bool {
+        try first("SELECT 1 FROM alerted WHERE alert_id = ?1 LIMIT 1", [.text(alertID)]) { _ in true } ?? false
+    }
+
+    func markAlerted(feed url: String, _ alert: AlertRecord) throws(StateError) -> Bool {
+        let feedID = try ensureFeed(url)
+        let outcome = try insertAlert(alert, feedID: feedID)
+        guard outcome.recorded || outcome.createdItem else { return false }
+        try run("UPDATE feed SET items_seen = items_seen + ?2, alerts_written = alerts_written + ?3 WHERE id = ?1",
+                [.integer(feedID), .integer(outcome.createdItem ? 1 : 0), .integer(outcome.recorded ? 1 : 0)])
+        return outcome.recorded
+    }
+
+    /// Records each (item, actor) pair of an alert line unless already recorded, creating the
+    /// item (with an unknown content hash) when the log knows it but the state does not yet.
+    private func insertAlert(_ alert: AlertRecord, feedID: Int64) throws(StateError) -> (recorded: Bool, createdItem: Bool) {
+        var createdItem = false
+        var itemID = try first("SELECT id FROM item WHERE feed_id = ?1 AND key = ?2",
+                               [.integer(feedID), .text(alert.itemKey)]) { $0.integer(0) }
+        if itemID == nil {
+            itemID = try first("""
+                INSERT INTO item (feed_id, key, hash, first_seen, last_seen) VALUES (?1, ?2, NULL, ?3, ?3) RETURNING id
+                """, [.integer(feedID), .text(alert.itemKey), .integer(alert.at)]) { $0.integer(0) }
+            createdItem = true
+        }
+        guard let itemID else { throw missingRow("alerted item") }
+        var inserted = 0
+        for actor in alert.actorIDs {
+            inserted += try run("INSERT OR IGNORE INTO alerted (item_id, actor, alert_id, at) VALUES (?1, ?2, ?3, ?4)",
+                                [.integer(itemID), .text(actor), .text(alert.alertID), .integer(alert.at)])
+        }
+        return (inserted > 0, createdItem)
+    }
+
+    func alertsSince(_ since: UnixMillis) throws(StateError) -> Int {
+        Int(try first("SELECT count(DISTINCT alert_id) FROM alerted WHERE at >= ?1", [.integer(since)]) { $0.integer(0) } ?? 0)
+    }
+
+    // MARK: Housekeeping
+
+    /// Deletes items that a later parse of their feed no longer listed and that were last listed
+    /// before `cutoff`; their alerted rows go with them (foreign-key cascade).
+    func prune(olderThan cutoff: UnixMillis) throws(StateError) -> Int {
+        try run("""
+            DELETE FROM item
+            WHERE last_seen < ?1 AND last_seen < (SELECT last_parsed FROM feed WHERE feed.id = item.feed_id)
+            """, [.integer(cutoff)])
+    }
+
+    func status() throws(StateError) -> [FeedStatus] {
+        try rows("""
+            SELECT \(Self.feedColumns), (SELECT count(*) FROM item WHERE item.feed_id = feed.id) FROM feed ORDER BY url
+            """) { FeedStatus(feed: Self.feedRecord($0), storedItems: Int($0.integer(16))) }
+    }
+
+    func storage() throws(StateError) -> StorageStats {
+        let pages = try first("PRAGMA page_count") { $0.integer(0) } ?? 0
+        let free = try first("PRAGMA freelist_count") { $0.integer(0) } ?? 0
+        let size = try first("PRAGMA page_size") { $0.integer(0) } ?? 0
+        return StorageStats(pageCount: Int(pages), freePages: Int(free), pageSize: Int(size))
+    }
+
+    private func missingRow(_ what: String) -> StateError {
+        StateError(code: .other, path: path, message: "SQLite returned no row for the \(what)")
+    }
+}

@@ -1,0 +1,172 @@
+import Synchronization
+
+/// feedwatch's memory between passes and restarts: per-feed fetch state and per-item alert
+/// history in one SQLite file.
+///
+/// One connection, serialised by a mutex (hence `@unchecked`: every use of the connection is
+/// inside ``lock``), so any task may call any method; each call is its
+/// own transaction unless grouped with ``transaction(_:)``. The file is in WAL mode so
+/// `feedwatch status` can read it (``openReadOnly(path:)``) while the daemon writes, and every
+/// write is atomic: a SIGKILL at any instant leaves a batch either fully recorded or not at all.
+/// All times are ``UnixMillis``.
+public final class StateStore: @unchecked Sendable {
+    /// The file this store reads and writes, as given when opening.
+    public let path: String
+    /// True for a store from ``openReadOnly(path:)``: writes fail with ``StateError/Code/readOnly``.
+    public let isReadOnly: Bool
+    private let connection: Connection
+    private let lock = Mutex<Void>(())
+
+    /// The schema version this build writes; a file with a higher one is refused.
+    public static var schemaVersion: Int { Schema.latest }
+
+    private init(_ connection: Connection, readOnly: Bool) {
+        path = connection.path
+        isReadOnly = readOnly
+        self.connection = connection
+    }
+
+    /// Opens (creating if absent) the state file and migrates it to ``schemaVersion``.
+    ///
+    /// The folder must exist: creating it is the caller's decision (systemd's `StateDirectory=`
+    /// or the config's path). Refuses, with a message naming the file, anything that is not an
+    /// SQLite file, an SQLite file of another program, or a file from a newer feedwatch, so a
+    /// mistake never silently restarts from empty state and re-alerts everything.
+    public static func open(path: String) throws(StateError) -> StateStore {
+        let connection = try Connection(path: path, readOnly: false)
+        try Schema.prepare(connection, readOnly: false)
+        return StateStore(connection, readOnly: false)
+    }
+
+    /// Opens an existing state file for reading only, e.g. for `feedwatch status` while the
+    /// daemon runs: WAL lets it see every committed write without blocking the writer.
+    /// Never creates or migrates the file.
+    public static func openReadOnly(path: String) throws(StateError) -> StateStore {
+        let connection = try Connection(path: path, readOnly: true)
+        try Schema.prepare(connection, readOnly: true)
+        return StateStore(connection, readOnly: true)
+    }
+
+    // MARK: Feeds
+
+    /// The saved state of a feed, or nil for a feed never recorded (fetch it unconditionally).
+    public func feed(_ url: String) throws(StateError) -> FeedRecord? {
+        try access("reading feed \(url)", write: false) { (db) throws(StateError) in try db.feed(url) }
+    }
+
+    /// Every recorded feed, ordered by URL; the scheduler loads these once at start.
+    public func allFeeds() throws(StateError) -> [FeedRecord] {
+        try access("reading feeds", write: false) { (db) throws(StateError) in try db.allFeeds() }
+    }
+
+    /// Saves a feed's fetch state after a fetch that produced no items to record (304, failure).
+    /// ``FeedRecord/itemsSeen`` and ``FeedRecord/alertsWritten`` are kept as the store counted them.
+    public func saveFeed(_ record: FeedRecord) throws(StateError) {
+        try access("saving feed \(record.url)", write: true) { (db) throws(StateError) in
+            _ = try db.saveFeed(record)
+        }
+    }
+
+    /// Forgets a feed with all its items and alert history (after it left the config for good).
+    /// Returns whether it was known.
+    @discardableResult
+    public func removeFeed(_ url: String) throws(StateError) -> Bool {
+        try access("removing feed \(url)", write: true) { (db) throws(StateError) in try db.removeFeed(url) }
+    }
+
+    // MARK: Items and alerts
+
+    /// The stored records of those `keys` the feed already has, keyed by item key; absent keys
+    /// are new items. One call per parsed feed: the lookups share one read transaction and one
+    /// prepared statement, so a 500-item feed costs about a millisecond.
+    public func items(feed: String, keys: [String]) throws(StateError) -> [String: ItemRecord] {
+        try access("reading items of \(feed)", write: false) { (db) throws(StateError) in
+            try db.items(feed: feed, keys: keys)
+        }
+    }
+
+    /// Records a parse in one transaction: the feed's record, every listed item (new ones
+    /// inserted, known ones get the new hash and `lastSeen`), and the alert lines written.
+    /// Call it after the alert lines are in the log, never before, so a crash can only leave
+    /// lines the start-up recovery marks with ``markAlerted(_:feed:)``.
+    public func record(_ batch: ItemBatch) throws(StateError) {
+        try access("recording items of \(batch.feed.url)", write: true) { (db) throws(StateError) in try db.record(batch) }
+    }
+
+    /// Whether an alert line with this id was already recorded; crash recovery asks this for
+    /// each line in the log's tail.
+    public func isAlerted(alertID: String) throws(StateError) -> Bool {
+        try access("looking up alert \(alertID)", write: false) { (db) throws(StateError) in try db.isAlerted(alertID) }
+    }
+
+    /// Records an alert line found in the log but not in the state (the process died between
+    /// writing it and recording it), so its pairs are never alerted again. Returns false when
+    /// every pair was already recorded.
+    @discardableResult
+    public func markAlerted(_ alert: AlertRecord, feed: String) throws(StateError) -> Bool {
+        try access("recording alert \(alert.alertID)", write: true) { (db) throws(StateError) in
+            try db.markAlerted(feed: feed, alert)
+        }
+    }
+
+    /// Alert lines recorded at or after `since`, for the daemon's periodic status line.
+    public func alertsSince(_ since: UnixMillis) throws(StateError) -> Int {
+        try access("counting alerts", write: false) { (db) throws(StateError) in try db.alertsSince(since) }
+    }
+
+    // MARK: Housekeeping
+
+    /// Deletes items (and their alert history) that have left their feed — a later parse no
+    /// longer listed them — and were last listed before `olderThan`. Items still in a feed are
+    /// kept however old, so a feed serving only 304s never re-alerts. Returns the items deleted.
+    /// Freed pages are reused, so under a steady feed the file stops growing without VACUUM.
+    @discardableResult
+    public func prune(olderThan cutoff: UnixMillis) throws(StateError) -> Int {
+        try access("pruning items", write: true) { (db) throws(StateError) in try db.prune(olderThan: cutoff) }
+    }
+
+    /// One row per recorded feed, ordered by URL, for `feedwatch status`.
+    public func status() throws(StateError) -> [FeedStatus] {
+        try access("reading status", write: false) { (db) throws(StateError) in try db.status() }
+    }
+
+    /// Page counts of the main file, to report its size and show that pruning bounds it.
+    public func storage() throws(StateError) -> StorageStats {
+        try access("reading file size", write: false) { (db) throws(StateError) in try db.storage() }
+    }
+
+    // MARK: Transactions
+
+    /// Runs `body` as one transaction: everything it records is committed together when it
+    /// returns, and nothing is when it throws (its error is rethrown) or the process dies.
+    ///
+    /// Holds the store's lock throughout, so keep the body to state work: no network, no waiting.
+    /// The ``StateTransaction`` is valid only during the call.
+    public func transaction<R: Sendable>(_ body: (StateTransaction) throws -> R) throws -> R {
+        try lock.withLock { _ throws -> R in
+            let db = connection
+            try db.begin()
+            let transaction = StateTransaction(db)
+            defer { transaction.close() }
+            do {
+                let result = try body(transaction)
+                try db.commit()
+                return result
+            } catch {
+                db.rollback()
+                throw error
+            }
+        }
+    }
+
+    private func access<T: Sendable>(_ what: String, write: Bool,
+                                     _ body: (Connection) throws(StateError) -> T) throws(StateError) -> T {
+        do {
+            return try lock.withLock { _ throws(StateError) -> T in
+                try connection.transaction(write: write) { () throws(StateError) in try body(connection) }
+            }
+        } catch {
+            throw error.during(what)
+        }
+    }
+}
