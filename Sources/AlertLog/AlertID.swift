@@ -6,16 +6,16 @@ public enum AlertID {
     }
 }
 
-/// 128-bit FNV-1a over a list of strings, as 32 hex digits: stable across runs, processes and
-/// machines (unlike Swift's `Hasher`, which is seeded per process).
+/// 128-bit FNV-1a over a list of strings: stable across runs, processes and machines (unlike
+/// Swift's `Hasher`, which is seeded per process).
 ///
-/// A cryptographic hash is not needed: ids and content hashes only tell apart values that are
-/// not chosen to collide against de-duplication, and FNV needs no dependency.
+/// A cryptographic hash is not needed: ids and content fingerprints only tell apart values that
+/// nobody chooses to collide, and FNV needs no dependency.
 public enum StableHash {
     private static let offset: UInt128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d
     private static let prime: UInt128 = 0x0000_0000_0100_0000_0000_0000_0000_013B
 
-    public static func hex(_ parts: [String]) -> String {
+    public static func value(_ parts: [String]) -> UInt128 {
         var hash = offset
         for part in parts {
             for byte in part.utf8 {
@@ -26,7 +26,17 @@ public enum StableHash {
             hash ^= 0xFF
             hash = hash &* prime
         }
-        let hex = String(hash, radix: 16)
+        return hash
+    }
+
+    /// 32 hex digits.
+    public static func hex(_ parts: [String]) -> String {
+        let hex = String(value(parts), radix: 16)
         return String(repeating: "0", count: 32 - hex.count) + hex
+    }
+
+    /// The low 64 bits, for compact fingerprints stored as SQLite integers.
+    public static func value64(_ parts: [String]) -> UInt64 {
+        UInt64(truncatingIfNeeded: value(parts))
     }
 }

@@ -15,8 +15,11 @@ enum ItemText {
         return fields
     }
 
-    /// Changes when anything that can carry a mention changes (not when only a date moves).
-    static func contentHash(of item: FeedItem) -> String {
-        StableHash.hex([item.title ?? "", item.summary ?? "", item.content ?? "", item.link ?? ""])
+    /// Changes when anything that can carry a mention changes (not when only a date moves), and
+    /// when the watchlist changes (`watchlist` is its fingerprint): every item is then matched
+    /// once more, so a newly watched actor is found in items already seen, while pairs already
+    /// alerted never alert again.
+    static func contentHash(of item: FeedItem, watchlist: String) -> UInt64 {
+        StableHash.value64([watchlist, item.title ?? "", item.summary ?? "", item.content ?? "", item.link ?? ""])
     }
 }

@@ -51,6 +51,16 @@ public struct FeedSource: Sendable, Hashable {
     public var allowsFile: Bool { url.hasPrefix("file://") }
 }
 
+/// When alert lines are forced to disk (`alerts_fsync`).
+public enum AlertsFsync: String, Sendable, Hashable, CaseIterable {
+    /// Once after each batch of lines: a power loss loses at most the batch being written.
+    case batch
+    /// After every line.
+    case always
+    /// Never explicitly; the kernel writes back within seconds. A process crash loses nothing either way.
+    case never
+}
+
 /// The daemon's configuration, validated and with every default applied.
 public struct Config: Sendable {
     /// The config file, as given.
@@ -65,6 +75,9 @@ public struct Config: Sendable {
     public var interval: Duration = .seconds(15 * 60)
     /// Items published longer ago than this are recorded without alerting.
     public var maxItemAge: Duration = .seconds(7 * 86_400)
+    /// How long an item that has left its feed is remembered (so it cannot alert again if it reappears).
+    public var itemRetention: Duration = .seconds(90 * 86_400)
+    public var alertsFsync: AlertsFsync = .batch
     public var fetch = FetchSettings()
     public var feeds: [FeedSource] = []
 

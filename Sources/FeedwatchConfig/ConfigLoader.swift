@@ -1,7 +1,8 @@
 /// Loads and validates the daemon's config file (format: README.md, "Config file"), resolving
 /// relative paths against the config's folder and applying `PathDefaults` and `PathOverrides`.
 public enum ConfigLoader {
-    static let keys = ["watchlist", "alerts", "state", "interval", "max_item_age", "fetch", "feeds"]
+    static let keys = ["watchlist", "alerts", "alerts_fsync", "state", "interval", "max_item_age", "item_retention",
+                       "fetch", "feeds"]
     static let fetchKeys = ["concurrency", "per_host", "timeout", "connect_timeout", "max_bytes", "user_agent"]
 
     public static func load(file: String, overrides: PathOverrides = PathOverrides(),
@@ -44,6 +45,12 @@ public enum ConfigLoader {
         if let state = overrides.state { config.statePath = state }
         if let pair = fields["interval"], let value = reader.duration(pair.value, "interval") { config.interval = value }
         if let pair = fields["max_item_age"], let value = reader.duration(pair.value, "max_item_age") { config.maxItemAge = value }
+        if let pair = fields["item_retention"], let value = reader.duration(pair.value, "item_retention") {
+            config.itemRetention = value
+        }
+        if let pair = fields["alerts_fsync"], let value = reader.choice(pair.value, "alerts_fsync", as: AlertsFsync.self) {
+            config.alertsFsync = value
+        }
         if let pair = fields["fetch"], !pair.value.isNull {
             config.fetch = readFetch(pair.value, reader: &reader)
         }

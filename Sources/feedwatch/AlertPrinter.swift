@@ -32,17 +32,28 @@ struct AlertPrinter {
         text += "  \(alert.item.title ?? "(untitled)")\n"
         if let link = alert.item.link { text += "  \(style(link, "4"))\n" }
         text += "  \(alert.feed.title ?? alert.feed.url)\n"
-        for actor in alert.actors {
-            for mention in actor.mentions {
-                text += "    \(mention.field): \(highlight(mention.text, in: mention.context))\n"
+        // One line per distinct context, with every mention in it highlighted.
+        var contexts: [(field: String, context: String, texts: [String])] = []
+        for mention in alert.actors.flatMap(\.mentions) {
+            if let index = contexts.firstIndex(where: { $0.field == mention.field && $0.context == mention.context }) {
+                if !contexts[index].texts.contains(mention.text) { contexts[index].texts.append(mention.text) }
+            } else {
+                contexts.append((mention.field, mention.context, [mention.text]))
             }
+        }
+        for entry in contexts {
+            text += "    \(entry.field): \(highlight(entry.texts, in: entry.context))\n"
         }
         return text + "\n"
     }
 
-    private func highlight(_ needle: String, in context: String) -> String {
-        guard color, let range = context.range(of: needle) else { return context }
-        return context[..<range.lowerBound] + style(String(context[range]), "1;33") + context[range.upperBound...]
+    private func highlight(_ needles: [String], in context: String) -> String {
+        guard color else { return context }
+        var result = context
+        for needle in needles.sorted(by: { $0.count > $1.count }) where !needle.isEmpty {
+            result = result.replacingOccurrences(of: needle, with: style(needle, "1;33"))
+        }
+        return result
     }
 
     private func style(_ text: String, _ code: String) -> String {

@@ -15,6 +15,7 @@ struct Feedwatch: AsyncParsableCommand {
         subcommands: [
             CheckCommand.self,
             MatchCommand.self,
+            OnceCommand.self,
             ParseCommand.self,
             TailCommand.self,
         ]

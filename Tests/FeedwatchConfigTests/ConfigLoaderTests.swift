@@ -10,6 +10,8 @@ struct ConfigLoaderTests {
             state: ~/fw/state.sqlite
             interval: 10m
             max_item_age: 3d
+            item_retention: 30d
+            alerts_fsync: always
             fetch:
               concurrency: 8
               per_host: 1
@@ -32,6 +34,8 @@ struct ConfigLoaderTests {
         #expect(c.statePath == "/home/ana/fw/state.sqlite")
         #expect(c.interval == .seconds(600))
         #expect(c.maxItemAge == .seconds(3 * 86_400))
+        #expect(c.itemRetention == .seconds(30 * 86_400))
+        #expect(c.alertsFsync == .always)
         #expect(c.fetch.concurrency == 8)
         #expect(c.fetch.perHost == 1)
         #expect(c.fetch.timeout == .seconds(20))
@@ -45,7 +49,7 @@ struct ConfigLoaderTests {
         #expect(first.interval == .seconds(300))
         #expect(first.tags == ["mideast", "english"])
         #expect(first.origin == .url)
-        #expect(first.location == SourceLocation(file: "c.yaml", line: 14, column: 10))
+        #expect(first.location == SourceLocation(file: "c.yaml", line: 16, column: 10))
         #expect(c.feeds[1].allowsFile)
         #expect(!first.allowsFile)
     }
@@ -56,6 +60,8 @@ struct ConfigLoaderTests {
         #expect(c.watchlistPath == "watchlist.yaml")
         #expect(c.interval == .seconds(900))
         #expect(c.maxItemAge == .seconds(7 * 86_400))
+        #expect(c.itemRetention == .seconds(90 * 86_400))
+        #expect(c.alertsFsync == .batch)
         #expect(c.fetch == fresh)
         #expect(fresh.concurrency == 16 && fresh.perHost == 2 && fresh.maxBytes == 16 << 20)
         #expect(fresh.timeout == .seconds(30) && fresh.connectTimeout == .seconds(10))

@@ -1,0 +1,40 @@
+import AlertLog
+import FeedState
+
+/// Makes the alert log and the state agree after a crash.
+///
+/// Alerts are written before they are recorded, so a SIGKILL between the two leaves lines in the
+/// log that the state does not know. At start, the log's tail is read (a torn last line is
+/// ignored) and every line whose deterministic id is not recorded is marked as alerted, so the
+/// next pass does not write it again. Recording before writing would lose alerts instead.
+public enum LogRecovery {
+    /// Lines are at most 64 KiB and a batch is one feed's items, so this comfortably covers
+    /// everything written since the last recorded batch.
+    public static let window = 32 << 20
+
+    /// Returns how many logged alerts were missing from the state and are now recorded.
+    public static func reconcile(logPath: String, state: StateStore) throws -> Int {
+        var recovered = 0
+        for line in try AlertLogReader.tailLines(path: logPath, maxBytes: window) {
+            // Most lines are recorded already: look at the id before decoding the whole line.
+            if let id = quickID(line), try state.isAlerted(alertID: id) { continue }
+            guard let alert = LoggedAlert.decode(line) else { continue }
+            if try state.isAlerted(alertID: alert.id) { continue }
+            let record = AlertRecord(itemKey: alert.item.key, alertID: alert.id, actorIDs: alert.actors.map(\.id),
+                                     at: alert.detectedMilliseconds ?? 0)
+            if try state.markAlerted(record, feed: alert.feed.url) { recovered += 1 }
+        }
+        return recovered
+    }
+
+    /// The id of a line written by this version: `{"v":1,"id":"<32 hex>"`.
+    static func quickID(_ line: ArraySlice<UInt8>) -> String? {
+        let prefix = Array(#"{"v":1,"id":""#.utf8)
+        guard line.count > prefix.count + 33, line.starts(with: prefix) else { return nil }
+        let start = line.startIndex + prefix.count
+        let id = line[start..<(start + 32)]
+        guard line[start + 32] == UInt8(ascii: "\""),
+              id.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else { return nil }
+        return String(decoding: id, as: UTF8.self)
+    }
+}

@@ -1,0 +1,150 @@
+import ActorMatch
+import AlertLog
+import FeedFetch
+import FeedParse
+import FeedState
+import FeedwatchConfig
+import Foundation
+
+/// One configured set of stages — fetcher, parser, matcher, alert log, state — that turns due
+/// feeds into alerts. `feedwatch once` runs one pass; the daemon runs passes over the feeds the
+/// scheduler finds due.
+///
+/// Results stream: each feed is parsed, matched, logged and recorded as soon as its transfer
+/// ends, so a slow feed never holds back alerts from the others. For every feed the alert lines
+/// are written first and the state recorded after, in one transaction (see `LogRecovery`).
+public final class Pipeline: Sendable {
+    public let config: Config
+    public let matcher: Matcher
+    public let state: StateStore
+    public let log: AlertLogWriter
+    public let fetcher: Fetcher
+    private let triage: ItemTriage
+
+    public init(config: Config, matcher: Matcher, state: StateStore, log: AlertLogWriter, fetcher: Fetcher) {
+        self.config = config
+        self.matcher = matcher
+        self.state = state
+        self.log = log
+        self.fetcher = fetcher
+        triage = ItemTriage(matcher: matcher, assembler: AlertAssembler(watchlist: matcher.watchlist),
+                            watchlistFingerprint: WatchlistFingerprint.of(matcher.watchlist))
+    }
+
+    /// The feeds whose next due time has come (all of them with `all`).
+    public func dueFeeds(all: Bool, now: Date = Date()) throws(StateError) -> [FeedSource] {
+        if all { return config.feeds }
+        let records = Dictionary(try state.allFeeds().map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
+        let nowMillis = HealthRecord.millis(now)
+        return config.feeds.filter { (records[$0.url]?.nextDue ?? 0) <= nowMillis }
+    }
+
+    /// Fetches `feeds`, processing each as its transfer ends. Throws only for state errors, which
+    /// stop the pass (the next start reconciles the log with the state).
+    public func run(_ feeds: [FeedSource]) async throws -> PassSummary {
+        let started = ContinuousClock.now
+        var summary = PassSummary()
+        let sources = Dictionary(feeds.map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
+        var requests: [FetchRequest] = []
+        for feed in feeds {
+            let record = try state.feed(feed.url)
+            requests.append(FetchRequest(source: feed, validators: Validators(etag: record?.etag, lastModified: record?.lastModified)))
+        }
+        for await result in fetcher.fetch(requests) {
+            guard let source = sources[result.request.url] else { continue }
+            try process(result, source: source, summary: &summary)
+        }
+        _ = try state.prune(olderThan: HealthRecord.millis(Date()) - config.itemRetention.milliseconds)
+        summary.seconds = (ContinuousClock.now - started).seconds
+        return summary
+    }
+
+    private func process(_ result: FetchResult, source: FeedSource, summary: inout PassSummary) throws {
+        let now = Date()
+        let record = try state.feed(source.url) ?? FeedRecord(url: source.url)
+        var outcome = result.outcome
+        var parsed: ParsedFeed?
+        if case .fetched(let document) = outcome {
+            do {
+                parsed = try FeedParser.parse(document.body, documentURL: result.effectiveURL,
+                                              httpCharset: document.charset, maxBytes: config.fetch.maxBytes)
+            } catch {
+                outcome = .failed(FetchError(error.fetchKind, url: source.url, detail: error.description))
+            }
+        }
+        let interval = source.interval ?? config.interval
+        let ttl = parsed?.ttl.map { Duration.seconds($0 * 60) }
+        let health = HealthRecord.health(of: record, now: now).advanced(by: outcome, interval: interval, feedTTL: ttl, now: now)
+        let updated = HealthRecord.updated(record, health: health, result: result, outcome: outcome, now: now)
+        summary.count(outcome, url: source.url)
+        if let redirect = result.permanentRedirect, redirect != record.permanentRedirect {
+            summary.permanentRedirects.append((source.url, redirect))
+        }
+        guard let parsed else {
+            try state.saveFeed(updated)
+            return
+        }
+        try store(parsed, feed: source, record: updated, now: now, summary: &summary)
+    }
+
+    /// Triage, write the alert lines, then record everything in one transaction.
+    private func store(_ parsed: ParsedFeed, feed: FeedSource, record: FeedRecord, now: Date,
+                        summary: inout PassSummary) throws {
+        let nowMillis = HealthRecord.millis(now)
+        let known = try state.items(feed: feed.url, keys: parsed.items.map(\.key))
+        var result = triage.triage(parsed, feed: feed, known: known, now: nowMillis,
+                                   oldestAlerting: nowMillis - config.maxItemAge.milliseconds)
+        summary.newItems += result.newItems
+        summary.changedItems += result.changedItems
+        var written = result.alerts.count
+        do {
+            try log.append(result.alerts.map { AlertLine.encode($0.alert) })
+        } catch {
+            written = error.written
+            summary.alertLogError = error.description
+            summary.alertsDeferred += result.alerts.count - written
+            // Items whose alert did not make it into the log stay unrecorded (or keep their old
+            // fingerprint), so the next pass finds them again and writes the alert then.
+            let unwritten = Set(result.alerts[written...].map(\.itemKey))
+            result.seen.removeAll { unwritten.contains($0.key) }
+        }
+        summary.alertsWritten += written
+        let alerts = result.alerts.prefix(written).map {
+            AlertRecord(itemKey: $0.itemKey, alertID: $0.alert.id, actorIDs: $0.alert.actors.map(\.id), at: nowMillis)
+        }
+        try state.record(ItemBatch(feed: record, seenAt: nowMillis, items: result.seen, alerts: Array(alerts)))
+    }
+}
+
+extension PassSummary {
+    mutating func count(_ outcome: FeedFetch.FetchOutcome, url: String) {
+        switch outcome {
+        case .fetched: fetched += 1
+        case .notModified: notModified += 1
+        case .failed(let error): failures.append(Failure(url: url, message: error.message))
+        }
+    }
+}
+
+extension FeedParseError {
+    /// How the fetch policy classifies a body that could not be used.
+    var fetchKind: FetchError.Kind {
+        switch self {
+        case .tooLarge: .tooLarge
+        case .notAFeed: .notAFeed
+        case .malformedJSON: .parse
+        }
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import FeedPipeline
+import FeedwatchConfig
+
+/// `feedwatch once`: one pass over the due feeds, then a one-screen summary.
+struct OnceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "once",
+        abstract: "Fetch the due feeds once, write alerts, record state and print a summary.",
+        discussion: """
+            Exits 0 also when some feeds failed (they are listed and retried with backoff); \
+            exits 1 only when the config, the watchlist, the state file or the alert log cannot \
+            be used. Only one feedwatch may use a state file at a time.
+            """
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    @Flag(name: .long, help: "Fetch every feed, not only the ones that are due.")
+    var all = false
+
+    func run() async throws {
+        let loaded: Loaded<Setup>
+        do {
+            loaded = try SetupLoader.load(configFile: options.configFile, overrides: options.overrides,
+                                          environment: Environment.current)
+        } catch {
+            DiagnosticPrinter.print(error.diagnostics)
+            throw ExitCode(1)
+        }
+        DiagnosticPrinter.print(loaded.warnings)
+        let opened: PipelineSetup
+        do {
+            opened = try PipelineSetup(setup: loaded.value)
+        } catch {
+            StandardError.write("feedwatch: \(error.description)\n")
+            throw ExitCode(1)
+        }
+        if opened.recovered > 0 {
+            StandardError.write("recovered \(opened.recovered) alert(s) logged before an interruption\n")
+        }
+        let pipeline = opened.pipeline
+        do {
+            let summary = try await pipeline.run(try pipeline.dueFeeds(all: all))
+            print(summary.text)
+        } catch {
+            StandardError.write("feedwatch: \(error)\n")
+            throw ExitCode(1)
+        }
+        await pipeline.fetcher.shutdown(abortAfter: .seconds(5))
+    }
+}
