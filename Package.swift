@@ -58,7 +58,8 @@ let package = Package(
         .executableTarget(name: "FeedParseFuzz", dependencies: ["FeedParse", "CFuzzerDriver"], swiftSettings: strict),
 
         // Tests mirror the modules; TestSupport holds helpers shared by them.
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")],
+                path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "FeedwatchConfigTests", dependencies: ["FeedwatchConfig", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ActorMatchTests", dependencies: ["ActorMatch", "FeedwatchConfig", "TestSupport"],
                     swiftSettings: strict),

@@ -1,0 +1,159 @@
+import AlertLog
+import Foundation
+import Testing
+import TestSupport
+
+/// `feedwatch once` as a real child process against a real HTTP server whose feeds change
+/// between passes, with a real state file and alert log.
+struct PipelineEndToEndTests {
+    static let watchlist = """
+        actors:
+          - {id: hamas, name: Hamas, kind: group}
+          - {id: qatar, name: Qatar, kind: country, aliases: [Qatar, Doha]}
+          - {id: shin-bet, name: Shin Bet, kind: organization}
+          - {id: netanyahu, name: Benjamin Netanyahu, kind: person, aliases: [Netanyahu]}
+        """
+
+    /// A config, watchlist and server; `once()` runs one pass and returns the log's lines.
+    struct Rig {
+        let dir: TemporaryDirectory
+        let server: FeedServer
+        let config: String
+        var log: String { dir.path + "/alerts.jsonl" }
+
+        init(feeds: [String] = ["/a.xml", "/b.xml"], extraConfig: String = "") async throws {
+            let dir = try TemporaryDirectory()
+            let server = try await FeedServer()
+            self.dir = dir
+            self.server = server
+            try dir.write("watchlist.yaml", PipelineEndToEndTests.watchlist)
+            let list = feeds.map { "  - url: \(server.url($0))\n    tags: [test]\n" }.joined()
+            config = try dir.write("feedwatch.yaml", """
+                watchlist: watchlist.yaml
+                alerts: alerts.jsonl
+                state: state.sqlite
+                \(extraConfig)feeds:
+                \(list)
+                """)
+        }
+
+        func once(_ extra: [String] = ["--all"]) async throws -> ProcessOutput {
+            let child = try ChildProcess(Products.feedwatch, ["once", "--config", config] + extra)
+            let status = await child.waitForExit()
+            return ProcessOutput(status: status, stdout: child.stdout, stderr: child.stderr)
+        }
+
+        func alerts() throws -> [LoggedAlert] {
+            guard FileManager.default.fileExists(atPath: log) else { return [] }
+            return try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map {
+                try #require(LoggedAlert.decode(Array($0.utf8)))
+            }
+        }
+    }
+
+    static func pairs(_ alerts: [LoggedAlert]) -> [String] {
+        alerts.flatMap { alert in alert.actors.map { "\(alert.item.key)/\($0.id)\(alert.update ? "+" : "")" } }.sorted()
+    }
+
+    @Test func twoPassesAlertOnceAndOnlyOnNewActors() async throws {
+        let rig = try await Rig()
+        defer { Task { await rig.server.stop() } }
+        let old = Date().addingTimeInterval(-8 * 86_400)
+        await rig.server.set("/a.xml", RSS.document(title: "Feed A", [
+            .init("i1", "Hamas delegation arrives in Doha"),
+            .init("i2", "Weather report", "Sunny in Jerusalem"),
+            .init("i3", "Hamas statement", "An old item", published: old),
+        ]))
+        await rig.server.set("/b.xml", RSS.document(title: "Feed B", [.init("i4", "Shin Bet chief resigns")]))
+        let first = try await rig.once()
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("feeds:  2 (2 ok, 0 not modified, 0 failed)"))
+        #expect(first.stdout.contains("items:  4 new, 0 changed"))
+        #expect(first.stdout.contains("alerts: 2 written"))
+        let firstAlerts = try rig.alerts()
+        #expect(Self.pairs(firstAlerts) == ["i1/hamas", "i1/qatar", "i4/shin-bet"])
+        let a1 = try #require(firstAlerts.first { $0.item.key == "i1" })
+        #expect(a1.feed.url == rig.server.url("/a.xml"))
+        #expect(a1.feed.title == "Feed A")
+        #expect(a1.feed.tags == ["test"])
+        #expect(a1.item.link == "https://example.org/i1")
+        #expect(a1.actors.map(\.id) == ["hamas", "qatar"])
+        #expect(a1.actors[1].mentions.first?.text == "Doha")
+
+        // i1 changes and brings Netanyahu; i2 and b.xml are unchanged; i5 is new.
+        await rig.server.set("/a.xml", RSS.document(title: "Feed A", [
+            .init("i1", "Hamas delegation arrives in Doha", "Netanyahu responds"),
+            .init("i2", "Weather report", "Sunny in Jerusalem"),
+            .init("i5", "Qatar hosts talks"),
+        ]))
+        let second = try await rig.once()
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("items:  1 new, 1 changed"))
+        let secondAlerts = try rig.alerts()
+        #expect(Self.pairs(Array(secondAlerts.dropFirst(firstAlerts.count))) == ["i1/netanyahu+", "i5/qatar"])
+
+        // Nothing changed: nothing is written.
+        let third = try await rig.once()
+        #expect(third.status == 0)
+        #expect(try rig.alerts().count == secondAlerts.count)
+    }
+
+    @Test func watchlistChangeFindsNewActorsButNeverRepeatsOldPairs() async throws {
+        let rig = try await Rig(feeds: ["/a.xml"])
+        defer { Task { await rig.server.stop() } }
+        await rig.server.set("/a.xml", RSS.document([.init("i1", "Hamas and Qatar"), .init("i2", "Weather in Doha")]))
+        #expect(try await rig.once().status == 0)
+        #expect(Self.pairs(try rig.alerts()) == ["i1/hamas", "i1/qatar", "i2/qatar"])
+        try rig.dir.write("watchlist.yaml", Self.watchlist + "\n  - {id: weather, name: Weather, kind: other}\n")
+        #expect(try await rig.once().status == 0)
+        #expect(Self.pairs(try rig.alerts()) == ["i1/hamas", "i1/qatar", "i2/qatar", "i2/weather+"])
+    }
+
+    @Test func dueTimesAreRespectedWithoutAll() async throws {
+        let rig = try await Rig(feeds: ["/a.xml"], extraConfig: "interval: 1h\n")
+        defer { Task { await rig.server.stop() } }
+        await rig.server.set("/a.xml", RSS.document([.init("i1", "Hamas")]))
+        #expect(try await rig.once([]).status == 0)
+        let again = try await rig.once([])
+        #expect(again.stdout.contains("feeds:  0 "))
+        #expect(await rig.server.requests("/a.xml") == 1)
+    }
+
+    @Test func alertLogWriteFailuresDeferAlertsToALaterPass() async throws {
+        let rig = try await Rig(feeds: ["/a.xml"])
+        defer { Task { await rig.server.stop() } }
+        await rig.server.set("/a.xml", RSS.document([.init("i1", "Hamas"), .init("i2", "Doha")]))
+        // Every write to /dev/full fails with ENOSPC, like a full disk.
+        let full = try await rig.once(["--all", "--alerts", "/dev/full"])
+        #expect(full.status == 0, "\(full.stderr)")
+        #expect(full.stdout.contains("alerts: 0 written, 2 deferred"))
+        #expect(full.stdout.contains("alert log: alert log /dev/full: cannot write: No space left on device"))
+        // Space is back: both alerts arrive, exactly once.
+        #expect(try await rig.once().status == 0)
+        #expect(Self.pairs(try rig.alerts()) == ["i1/hamas", "i2/qatar"])
+        #expect(try await rig.once().status == 0)
+        #expect(try rig.alerts().count == 2)
+    }
+
+    @Test func aSecondPipelineOnTheSameStateIsRefused() async throws {
+        let rig = try await Rig(feeds: ["/a.xml"])
+        defer { Task { await rig.server.stop() } }
+        let lock = rig.dir.path + "/state.sqlite.lock"
+        let holder = try ChildProcess("/usr/bin/flock", [lock, "sleep", "30"])
+        try await Task.sleep(for: .milliseconds(200))
+        let refused = try await rig.once()
+        holder.signal(SIGKILL)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("another feedwatch is already using \(rig.dir.path)/state.sqlite"))
+    }
+
+    @Test func corruptStateIsAnErrorNotAFreshStart() async throws {
+        let rig = try await Rig(feeds: ["/a.xml"])
+        defer { Task { await rig.server.stop() } }
+        try rig.dir.write("state.sqlite", String(repeating: "not a database ", count: 200))
+        let result = try await rig.once()
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(rig.dir.path)/state.sqlite"))
+        #expect(try rig.alerts().isEmpty)
+    }
+}
