@@ -13,11 +13,12 @@ VAR := var
 # Debian packages the build and the tests need.
 APT_PACKAGES := pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev libyaml-dev
 
-.PHONY: all deps build release run test check clean
+.PHONY: all deps test-deps build release run test check clean
 
 all: build
 
 ## deps: install missing Debian packages when root; otherwise name them and stop.
+## The tests also need python3 with jsonschema (schema validation, crash-test feeds).
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
@@ -32,25 +33,34 @@ deps:
 	  fi; \
 	fi
 
+test-deps: deps
+	@command -v python3 >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq python3 python3-pip; } \
+	  || { echo "the tests need python3"; exit 1; }
+	@python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install -q jsonschema \
+	  || python3 -m pip install -q --break-system-packages jsonschema
+
 build: deps
 	$(SWIFT) build
 
 release: deps
 	$(SWIFT) build -c release
 
-## run: the daemon on the shipped config, with its state and alerts under var/.
+## run: one pass over the shipped config, with its state and alerts under var/, then the alerts.
 run: release
 	@mkdir -p $(VAR)
-	$$($(SWIFT) build -c release --show-bin-path)/feedwatch check --config $(CONFIG) \
+	$$($(SWIFT) build -c release --show-bin-path)/feedwatch once --config $(CONFIG) \
 	  --alerts $(VAR)/alerts.jsonl --state $(VAR)/state.sqlite
+	$$($(SWIFT) build -c release --show-bin-path)/feedwatch tail --file $(VAR)/alerts.jsonl
 
-## test: build everything (failing on any warning in our own code), then run every test.
-test: deps
+## test: build everything (failing on any warning in our own code), run every test, then the
+## crash test (25 random SIGKILLs; `scripts/crash-test 300` for a long run).
+test: test-deps
 	@mkdir -p $(VAR)
 	set -o pipefail; $(SWIFT) build --build-tests 2>&1 | tee $(VAR)/build.log
 	@if grep -E "^$(CURDIR)/(Sources|Tests)/.*: warning:" $(VAR)/build.log; then \
 	  echo "error: the build has warnings (listed above); the project keeps zero warnings"; exit 1; fi
 	$(SWIFT) test --skip-build
+	FEEDWATCH=$$($(SWIFT) build --show-bin-path)/feedwatch scripts/crash-test 25
 
 check: build
 	$$($(SWIFT) build --show-bin-path)/feedwatch check --config $(CONFIG)
