@@ -40,7 +40,11 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(
             name: "FeedFetchTests",
-            dependencies: ["FeedFetch", "TestSupport", .product(name: "FlyingFox", package: "FlyingFox")],
+            dependencies: [
+                "FeedFetch", "TestSupport",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ],
             swiftSettings: strict
         ),
     ]

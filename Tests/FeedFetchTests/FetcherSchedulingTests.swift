@@ -1,0 +1,91 @@
+import FeedFetch
+import Foundation
+import Testing
+
+/// Limits, streaming order, cancellation and shutdown of the fetcher.
+@Suite struct FetcherSchedulingTests {
+    @Test func oneHostNeverSeesMoreThanPerHostConnections() async throws {
+        try await TestServer.with { server in
+            let fetcher = try Fetcher(settings: FetcherTests.settings(concurrency: 16, perHost: 3))
+            let requests = (0..<200).map { FetchRequest(url: server.url("/slow/\($0)")) }
+            var fetched = 0
+            for await result in fetcher.fetch(requests) where result.outcome.isSuccess { fetched += 1 }
+            await fetcher.shutdown(abortAfter: .zero)
+            #expect(fetched == 200)
+            let peak = await server.log.maxInFlight
+            #expect(peak <= 3)
+            #expect(peak >= 2, "the limit should allow parallel transfers, saw \(peak)")
+        }
+    }
+
+    @Test func globalLimitHoldsAcrossHosts() async throws {
+        try await TestServer.with { server in
+            let fetcher = try Fetcher(settings: FetcherTests.settings(concurrency: 4, perHost: 3))
+            let requests = (0..<60).flatMap { index in
+                ["127.0.0.1", "localhost"].map { FetchRequest(url: server.url("/slow/\(index)", host: $0)) }
+            }
+            var fetched = 0
+            for await result in fetcher.fetch(requests) where result.outcome.isSuccess { fetched += 1 }
+            await fetcher.shutdown(abortAfter: .zero)
+            #expect(fetched == 120)
+            #expect(await server.log.maxInFlight <= 4)
+        }
+    }
+
+    @Test func resultsArriveInCompletionOrder() async throws {
+        try await TestServer.with { server in
+            let fetcher = try Fetcher(settings: FetcherTests.settings(timeout: .seconds(2)))
+            let stream = fetcher.fetch([FetchRequest(url: server.url("/hang")), FetchRequest(url: server.url("/feed"))])
+            var order: [String] = []
+            for await result in stream { order.append(result.request.url) }
+            await fetcher.shutdown(abortAfter: .zero)
+            #expect(order == [server.url("/feed"), server.url("/hang")])
+        }
+    }
+
+    @Test func shutdownAbortsRunningTransfersAfterTheBound() async throws {
+        try await TestServer.with { server in
+            let fetcher = try Fetcher(settings: FetcherTests.settings(timeout: .seconds(30), perHost: 2))
+            let requests = (0..<3).map { _ in FetchRequest(url: server.url("/hang")) }
+            let stream = fetcher.fetch(requests)
+            try await waitUntil { await server.log.headers["/hang"]?.count == 2 }
+            await fetcher.shutdown(abortAfter: .milliseconds(100))
+            var kinds: [FetchError.Kind?] = []
+            for await result in stream { kinds.append(result.outcome.error?.kind) }
+            #expect(kinds == [.cancelled, .cancelled, .cancelled])
+
+            let late = await fetcher.fetch(FetchRequest(url: server.url("/feed")))
+            #expect(late.outcome.error?.kind == .cancelled)
+        }
+    }
+
+    @Test func cancellingTheTaskAbortsItsTransfer() async throws {
+        try await TestServer.with { server in
+            let fetcher = try Fetcher(settings: FetcherTests.settings(timeout: .seconds(30)))
+            let task = Task { await fetcher.fetch(FetchRequest(url: server.url("/hang"))) }
+            try await waitUntil { await server.log.headers["/hang"]?.count == 1 }
+            task.cancel()
+            #expect(await task.value.outcome.error?.kind == .cancelled)
+            let next = await fetcher.fetch(FetchRequest(url: server.url("/feed")))
+            #expect(next.outcome.isSuccess)
+            await fetcher.shutdown(abortAfter: .zero)
+        }
+    }
+
+    @Test func emptyBatchFinishesAtOnce() async throws {
+        let fetcher = try Fetcher(settings: FetcherTests.settings())
+        var count = 0
+        for await _ in fetcher.fetch([]) { count += 1 }
+        #expect(count == 0)
+        await fetcher.shutdown(abortAfter: .zero)
+    }
+
+    /// Polls `condition` every 10 ms for up to 5 s.
+    func waitUntil(_ condition: () async -> Bool) async throws {
+        for _ in 0..<500 {
+            if await condition() { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("condition not met within 5 s")
+    }
+}
