@@ -17,7 +17,8 @@ private let bodyCallback: fw_data_callback = { data, size, count, context in
 private let headerCallback: fw_data_callback = { data, size, count, context in
     guard let context else { return 0 }
     let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
-    transfer.headers.consume(line: String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self))
+    let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self)
+    if transfer.headers.consume(line: line) { transfer.startNewResponse() }
     return size * count
 }
 
@@ -85,6 +86,12 @@ final class Transfer {
         ]
         codes.removeAll { $0 == CURLE_OK }
         return codes.isEmpty
+    }
+
+    /// A redirect hop's body (if libcurl passed one on) is never part of the final document.
+    func startNewResponse() {
+        body.removeAll(keepingCapacity: true)
+        overCap = false
     }
 
     func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
