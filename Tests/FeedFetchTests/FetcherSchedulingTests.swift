@@ -32,6 +32,18 @@ import Testing
         }
     }
 
+    @Test func connectionsAreReused() async throws {
+        try await TestServer.with { server in
+            let fetcher = try Fetcher(settings: FetcherTests.settings(concurrency: 2, perHost: 2))
+            let requests = (0..<40).map { FetchRequest(url: server.url("/slow/\($0)")) }
+            var fetched = 0
+            for await result in fetcher.fetch(requests) where result.outcome.isSuccess { fetched += 1 }
+            await fetcher.shutdown(abortAfter: .zero)
+            #expect(fetched == 40)
+            #expect(await server.log.clients.count <= 2)
+        }
+    }
+
     @Test func resultsArriveInCompletionOrder() async throws {
         try await TestServer.with { server in
             let fetcher = try Fetcher(settings: FetcherTests.settings(timeout: .seconds(2)))

@@ -8,8 +8,13 @@ actor ServerLog {
     private(set) var headers: [String: [HTTPHeaders]] = [:]
     private var inFlight = 0
     private(set) var maxInFlight = 0
+    /// Client addresses seen: one per TCP connection.
+    private(set) var clients: Set<HTTPRequest.Address> = []
 
-    func record(_ request: HTTPRequest) { headers[request.path, default: []].append(request.headers) }
+    func record(_ request: HTTPRequest) {
+        headers[request.path, default: []].append(request.headers)
+        if let address = request.remoteAddress { clients.insert(address) }
+    }
 
     func enter() {
         inFlight += 1
