@@ -6,11 +6,8 @@ import Testing
 @Suite struct FetcherSchedulingTests {
     @Test func oneHostNeverSeesMoreThanPerHostConnections() async throws {
         try await TestServer.with { server in
-            let fetcher = try Fetcher(settings: FetcherTests.settings(concurrency: 16, perHost: 3))
             let requests = (0..<200).map { FetchRequest(url: server.url("/slow/\($0)")) }
-            var fetched = 0
-            for await result in fetcher.fetch(requests) where result.outcome.isSuccess { fetched += 1 }
-            await fetcher.shutdown(abortAfter: .zero)
+            let fetched = try await Self.successes(requests, concurrency: 16, perHost: 3)
             #expect(fetched == 200)
             let peak = await server.log.maxInFlight
             #expect(peak <= 3)
@@ -20,13 +17,10 @@ import Testing
 
     @Test func globalLimitHoldsAcrossHosts() async throws {
         try await TestServer.with { server in
-            let fetcher = try Fetcher(settings: FetcherTests.settings(concurrency: 4, perHost: 3))
             let requests = (0..<60).flatMap { index in
                 ["127.0.0.1", "localhost"].map { FetchRequest(url: server.url("/slow/\(index)", host: $0)) }
             }
-            var fetched = 0
-            for await result in fetcher.fetch(requests) where result.outcome.isSuccess { fetched += 1 }
-            await fetcher.shutdown(abortAfter: .zero)
+            let fetched = try await Self.successes(requests, concurrency: 4, perHost: 3)
             #expect(fetched == 120)
             #expect(await server.log.maxInFlight <= 4)
         }
@@ -34,11 +28,8 @@ import Testing
 
     @Test func connectionsAreReused() async throws {
         try await TestServer.with { server in
-            let fetcher = try Fetcher(settings: FetcherTests.settings(concurrency: 2, perHost: 2))
             let requests = (0..<40).map { FetchRequest(url: server.url("/slow/\($0)")) }
-            var fetched = 0
-            for await result in fetcher.fetch(requests) where result.outcome.isSuccess { fetched += 1 }
-            await fetcher.shutdown(abortAfter: .zero)
+            let fetched = try await Self.successes(requests, concurrency: 2, perHost: 2)
             #expect(fetched == 40)
             #expect(await server.log.clients.count <= 2)
         }
@@ -90,6 +81,15 @@ import Testing
         for await _ in fetcher.fetch([]) { count += 1 }
         #expect(count == 0)
         await fetcher.shutdown(abortAfter: .zero)
+    }
+
+    /// Fetches `requests` with a fresh fetcher and counts the successful results.
+    static func successes(_ requests: [FetchRequest], concurrency: Int, perHost: Int) async throws -> Int {
+        let fetcher = try Fetcher(settings: FetcherTests.settings(concurrency: concurrency, perHost: perHost))
+        var fetched = 0
+        for await result in fetcher.fetch(requests) where result.outcome.isSuccess { fetched += 1 }
+        await fetcher.shutdown(abortAfter: .zero)
+        return fetched
     }
 
     /// Polls `condition` every 10 ms for up to 5 s.
