@@ -12,6 +12,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "feedwatch", targets: ["feedwatch"]),
+        // Libraries for the benchmark package under Benchmarks/ (it depends on this one by path).
+        .library(name: "FeedwatchConfig", targets: ["FeedwatchConfig"]),
+        .library(name: "ActorMatch", targets: ["ActorMatch"]),
         .library(name: "FeedFetch", targets: ["FeedFetch"]),
     ],
     dependencies: [
@@ -21,17 +24,21 @@ let package = Package(
     targets: [
         // C libraries, each behind a system-library module; only the stage that owns a library imports it.
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Stages, in data-flow order: config → fetch → parse → match.
-        .target(name: "FeedwatchConfig", dependencies: ["CYAML"], swiftSettings: strict),
+        .target(name: "FeedwatchConfig", dependencies: ["CYAML", "FeedParse"], swiftSettings: strict),
         .target(name: "FeedFetch", dependencies: ["CCurl", "FeedwatchConfig"], swiftSettings: strict),
+        .target(name: "FeedParse", dependencies: ["CLibXML2"], swiftSettings: strict),
+        .target(name: "AlertLog", swiftSettings: strict),
+        .target(name: "ActorMatch", dependencies: ["FeedwatchConfig"], swiftSettings: strict),
 
         // The command-line front end.
         .executableTarget(
             name: "feedwatch",
             dependencies: [
-                "FeedwatchConfig",
+                "FeedwatchConfig", "ActorMatch", "AlertLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -48,5 +55,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(name: "FeedwatchConfigTests", dependencies: ["FeedwatchConfig", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "AlertLogTests", dependencies: ["AlertLog", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["AlertLog", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ActorMatchTests", dependencies: ["ActorMatch", "FeedwatchConfig", "TestSupport"],
+                    swiftSettings: strict),
     ]
 )
