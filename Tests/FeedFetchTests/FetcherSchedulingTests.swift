@@ -75,6 +75,19 @@ import Testing
         }
     }
 
+    @Test func alreadyCancelledTaskStartsNothing() async throws {
+        try await TestServer.with { server in
+            let fetcher = try Fetcher(settings: FetcherTests.settings())
+            let result = await Task {
+                withUnsafeCurrentTask { $0?.cancel() }
+                return await fetcher.fetch(FetchRequest(url: server.url("/feed")))
+            }.value
+            #expect(result.outcome.error?.kind == .cancelled)
+            await fetcher.shutdown(abortAfter: .zero)
+            #expect(await server.log.headers["/feed"] == nil)
+        }
+    }
+
     @Test func emptyBatchFinishesAtOnce() async throws {
         let fetcher = try Fetcher(settings: FetcherTests.settings())
         var count = 0
