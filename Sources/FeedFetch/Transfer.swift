@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 import FeedwatchConfig
 
 /// Feed types first, then generic XML/JSON, then anything (some servers send feeds as text/html).
@@ -117,6 +117,10 @@ final class Transfer {
             var detail = String(cString: errorBuffer)
             if detail.isEmpty { detail = String(cString: curl_easy_strerror(code)) }
             if kind == .tooLarge { detail = "over \(maxBytes) bytes" }
+            if code == CURLE_UNSUPPORTED_PROTOCOL {
+                let target = infoString(CURLINFO_REDIRECT_URL) ?? effectiveURL
+                detail = "to \(target): only http and https may be redirected to"
+            }
             outcome = .failed(FetchError(kind, url: request.url, detail: detail))
         }
         return FetchResult(request: request, outcome: outcome, effectiveURL: effectiveURL,

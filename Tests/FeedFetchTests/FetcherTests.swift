@@ -94,10 +94,20 @@ import TestSupport
         }
     }
 
+    @Test func redirectToAnotherSchemeIsRefused() async throws {
+        try await TestServer.with { server in
+            let result = try await Self.fetch(server.url("/to-ftp"))
+            #expect(result.outcome.error?.kind == .redirect)
+            #expect(result.permanentRedirect == nil)
+        }
+    }
+
     @Test func redirectToFileIsRefusedAndLeaksNothing() async throws {
         try await TestServer.with { server in
-            let result = try await Self.fetch(server.url("/to-file"))
+            let result = try await Self.fetch(server.url("/to-file"), allowFile: true)
             #expect(result.outcome.error?.kind == .redirect)
+            #expect(result.outcome.error?.message
+                == "\(server.url("/to-file")): redirect refused (to file:///etc/hostname: only http and https may be redirected to)")
             let secret = (try? String(contentsOfFile: "/etc/hostname", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             if !secret.isEmpty {
                 #expect(!String(describing: result).contains(secret))
@@ -196,6 +206,9 @@ import TestSupport
         #expect(refused.kind == .protocol)
         let missing = try #require(try await Self.fetch("file://\(directory.path)/none.xml", allowFile: true).outcome.error)
         #expect(missing.kind == .file)
+        let big = try directory.write("big.xml", String(repeating: "x", count: TestServer.maxBytes + 1))
+        let tooLarge = try #require(try await Self.fetch("file://\(big)", allowFile: true).outcome.error)
+        #expect(tooLarge.kind == .tooLarge)
     }
 
     @Test(arguments: ["ftp://127.0.0.1/feed", "not a url", "gopher://127.0.0.1/"])

@@ -95,7 +95,8 @@ final class TestServer: Sendable {
         }
         for (path, code, target) in [("/r301", 301, "/r308"), ("/r308", 308, "/feed"), ("/r302", 302, "/feed"),
                                      ("/r307", 307, "/feed"), ("/r301-302", 301, "/r302"), ("/loop", 302, "/loop"),
-                                     ("/to-file", 302, "file:///etc/hostname")] {
+                                     ("/to-file", 302, "file:///etc/hostname"),
+                                     ("/to-ftp", 301, "ftp://127.0.0.1/feed")] {
             await route("GET \(path)") { _ in
                 HTTPResponse(statusCode: HTTPStatusCode(code, phrase: "Moved"), headers: HTTPHeaders([.location: target]))
             }
