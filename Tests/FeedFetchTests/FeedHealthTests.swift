@@ -1,23 +1,12 @@
 @testable import FeedFetch
 import Foundation
 import Testing
+import TestSupport
 
 /// A random source that always returns the same word: 0 gives the lowest jitter, `.max` the highest.
 struct FixedRandom: RandomNumberGenerator {
     var word: UInt64
     mutating func next() -> UInt64 { word }
-}
-
-/// SplitMix64: a seeded, well-spread source for the "jitter spreads retries" check.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 @Suite struct FeedHealthTests {
@@ -120,7 +109,7 @@ struct SeededRandom: RandomNumberGenerator {
     }
 
     @Test func jitterSpreadsFeedsThatFailedTogether() {
-        var random = SeededRandom(state: 42)
+        var random = SplitMix64(seed: 42)
         let dues = (0..<50).map { _ in
             FeedHealth(now: now).advanced(by: failed(.connect), interval: interval, now: now, random: &random).nextDue
         }
