@@ -12,6 +12,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "feedwatch", targets: ["feedwatch"]),
+        // Libraries for the benchmark package under Benchmarks/ (it depends on this one by path).
+        .library(name: "FeedwatchConfig", targets: ["FeedwatchConfig"]),
+        .library(name: "ActorMatch", targets: ["ActorMatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -25,13 +28,15 @@ let package = Package(
         // Stages, in data-flow order: config → fetch → parse → match.
         .target(name: "FeedwatchConfig", dependencies: ["CYAML", "FeedParse"], swiftSettings: strict),
         .target(name: "FeedParse", dependencies: ["CLibXML2"], swiftSettings: strict),
+        .target(name: "AlertLog", swiftSettings: strict),
+        .target(name: "ActorMatch", dependencies: ["FeedwatchConfig"], swiftSettings: strict),
         .target(name: "FeedState", dependencies: ["CSQLite"], swiftSettings: strict),
 
         // The command-line front end.
         .executableTarget(
             name: "feedwatch",
             dependencies: [
-                "FeedwatchConfig",
+                "FeedwatchConfig", "ActorMatch", "AlertLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -40,7 +45,10 @@ let package = Package(
         // Tests mirror the modules; TestSupport holds fixtures helpers shared by them.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "FeedwatchConfigTests", dependencies: ["FeedwatchConfig", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "AlertLogTests", dependencies: ["AlertLog", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["AlertLog", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ActorMatchTests", dependencies: ["ActorMatch", "FeedwatchConfig", "TestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "FeedStateTests", dependencies: ["FeedState", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: strict),
     ]
 )
