@@ -15,6 +15,7 @@ let package = Package(
         // Libraries for the benchmark package under Benchmarks/ (it depends on this one by path).
         .library(name: "FeedwatchConfig", targets: ["FeedwatchConfig"]),
         .library(name: "ActorMatch", targets: ["ActorMatch"]),
+        .library(name: "FeedState", targets: ["FeedState"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -5,6 +5,7 @@ import PackageDescription
 /// ever become dependencies of the daemon. Run from the repository root:
 ///   swift package --package-path Benchmarks benchmark            (ordo-one/benchmark targets)
 ///   swift run -c release --package-path Benchmarks match-report  (plain timed figures)
+///   swift run -c release --package-path Benchmarks StateReport   (state store figures)
 let package = Package(
     name: "feedwatch-benchmarks",
     platforms: [.macOS(.v14)],
@@ -41,6 +42,12 @@ let package = Package(
                 .product(name: "ActorMatch", package: "feedwatch"),
                 .product(name: "FeedwatchConfig", package: "feedwatch"),
             ]
+        ),
+
+        // State store: a steady pipeline pass over 1,000 feeds, 500-item lookups and batches, pruning.
+        .executableTarget(
+            name: "StateReport",
+            dependencies: [.product(name: "FeedState", package: "feedwatch")]
         ),
     ]
 )

@@ -131,6 +131,20 @@ struct StateItemTests {
         #expect(try store.feed(feedURL) == nil)
     }
 
+    @Test func storeCalledInsideItsOwnTransactionThrowsInsteadOfDeadlocking() throws {
+        let fixture = try StateFixture()
+        let store = try fixture.open()
+        let error = #expect(throws: StateError.self) {
+            try store.transaction { transaction in
+                try transaction.saveFeed(FeedRecord(url: feedURL))
+                _ = try store.feed(feedURL)
+            }
+        }
+        #expect(error?.description == "state file \(fixture.path): reading feed \(feedURL): "
+            + "the store was called inside its own transaction; use the StateTransaction instead")
+        #expect(try store.feed(feedURL) == nil)  // rolled back, and the store works again
+    }
+
     @Test func statusRowsForEveryFeed() throws {
         let fixture = try StateFixture()
         let store = try fixture.open()
