@@ -143,6 +143,14 @@ public final class StateStore: @unchecked Sendable {
         try access("reading file size", write: false) { (db) throws(StateError) in try db.storage() }
     }
 
+    /// Caps the file at `pages` pages (SQLite's `max_page_count`) for this connection, so tests
+    /// can make writes fail exactly as on a full disk without filling one.
+    func limitPages(_ pages: Int) throws(StateError) {
+        try access("limiting the file size", write: false) { (db) throws(StateError) in
+            try db.exec("PRAGMA max_page_count = \(pages)")
+        }
+    }
+
     // MARK: Transactions
 
     /// Runs `body` as one transaction: everything it records is committed together when it
