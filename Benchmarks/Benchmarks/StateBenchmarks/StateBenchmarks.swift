@@ -11,7 +11,9 @@ let benchmarks: @Sendable () -> Void = {
         maxDuration: .seconds(10),
         maxIterations: 1_000
     )
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedwatch-state-benchmarks-\(getpid())")
+    // One fixed folder, emptied at each start, so repeated runs leave a single small file behind.
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedwatch-state-benchmarks")
+    try? FileManager.default.removeItem(at: folder)
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     guard let store = try? StateStore.open(path: folder.appendingPathComponent("state.db").path) else { return }
 
