@@ -61,11 +61,13 @@ enum Schema {
 
     /// Checks that the file is ours (or empty) and of a version this build can use, then — for a
     /// writable connection — switches to WAL and applies every pending migration in one transaction.
-    static func prepare(_ connection: Connection, readOnly: Bool) throws(StateError) {
+    /// `migrations` is a parameter only so tests can prove an upgrade and its rollback.
+    static func prepare(_ connection: Connection, readOnly: Bool, migrations: [Migration] = migrations) throws(StateError) {
+        let latest = migrations.last?.version ?? 0
         try connection.exec("PRAGMA foreign_keys = ON")
         // The first read of the file: a non-SQLite file fails here with SQLITE_NOTADB.
         let found = try inspect(connection)
-        try check(found, path: connection.path)
+        try check(found, latest: latest, path: connection.path)
         if readOnly {
             guard found.version == latest else {
                 throw StateError(code: .olderSchema, path: connection.path,
@@ -85,7 +87,7 @@ enum Schema {
         try connection.transaction(write: true) { () throws(StateError) in
             // Another process may have migrated between our check and our write lock.
             let current = try inspect(connection)
-            try check(current, path: connection.path)
+            try check(current, latest: latest, path: connection.path)
             for migration in migrations where migration.version > current.version {
                 try connection.exec(migration.sql)
                 try connection.exec("PRAGMA user_version = \(migration.version)")
@@ -109,7 +111,7 @@ enum Schema {
         return Found(applicationID: application, version: Int(version), tables: tables)
     }
 
-    private static func check(_ found: Found, path: String) throws(StateError) {
+    private static func check(_ found: Found, latest: Int, path: String) throws(StateError) {
         if found.applicationID == 0 && found.version == 0 && found.tables.isEmpty { return }  // new, empty file
         guard found.applicationID == applicationID else {
             let tables = found.tables.isEmpty ? "no tables" : "tables \(found.tables.joined(separator: ", "))"
