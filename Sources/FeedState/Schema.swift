@@ -35,16 +35,18 @@ enum Schema {
                 alerts_written INTEGER NOT NULL DEFAULT 0,
                 last_parsed INTEGER
             );
+            -- Clustered by feed: one parse updates a few contiguous pages, and a lookup is one seek.
+            -- `id` (allocated as max + 1) is the short key alerted rows refer to.
             CREATE TABLE item (
-                id INTEGER PRIMARY KEY,
                 feed_id INTEGER NOT NULL REFERENCES feed(id) ON DELETE CASCADE,
                 key TEXT NOT NULL,
+                id INTEGER NOT NULL UNIQUE,
                 hash INTEGER,
                 first_seen INTEGER NOT NULL,
                 last_seen INTEGER NOT NULL,
                 published INTEGER,
-                UNIQUE (feed_id, key)
-            );
+                PRIMARY KEY (feed_id, key)
+            ) WITHOUT ROWID;
             CREATE TABLE alerted (
                 item_id INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,
                 actor TEXT NOT NULL,
