@@ -45,12 +45,15 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-## run: one pass over the shipped config, with its state and alerts under var/, then the alerts.
+## run: the daemon on the shipped config, in the foreground, with state and alerts under var/.
+## The bundled sample feed alerts at once; follow with `feedwatch tail -f --file var/alerts.jsonl`.
 run: release
 	@mkdir -p $(VAR)
-	$$($(SWIFT) build -c release --show-bin-path)/feedwatch once --config $(CONFIG) \
+	@echo "feedwatch: alerts go to $(VAR)/alerts.jsonl; follow them with:"
+	@echo "  $$($(SWIFT) build -c release --show-bin-path)/feedwatch tail -f --file $(VAR)/alerts.jsonl"
+	@echo "feedwatch: Ctrl-C stops the daemon"
+	$$($(SWIFT) build -c release --show-bin-path)/feedwatch run --config $(CONFIG) \
 	  --alerts $(VAR)/alerts.jsonl --state $(VAR)/state.sqlite
-	$$($(SWIFT) build -c release --show-bin-path)/feedwatch tail --file $(VAR)/alerts.jsonl
 
 ## test: build everything (failing on any warning in our own code), run every test, then the
 ## crash test (25 random SIGKILLs; `scripts/crash-test 300` for a long run).
