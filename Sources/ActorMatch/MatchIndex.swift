@@ -59,7 +59,7 @@ final class MatchIndex: Sendable {
         paths.reserveCapacity(watchlist.aliasCount)
 
         func add(_ text: String, _ mode: CaseMode, _ role: PhraseEntry.Role, requires: Range<Int>) {
-            let phrase = CompiledPhrase(text, vocabulary: &vocabulary, cache: &cache)
+            let phrase = CompiledPhrase(text, exact: mode == .exact, vocabulary: &vocabulary, cache: &cache)
             guard phrase.isMatchable else { return }
             paths.append((phrase.ids, Int32(entries.count)))
             entries.append(PhraseEntry(role: role, caseMode: mode, tokenStart: Int32(requirements.count),

@@ -88,24 +88,24 @@ public struct Matcher: Sendable {
     }
 }
 
-/// The fields' text as byte and scalar arrays, made only for fields that have something to report.
+/// The fields' UTF-8, copied only for fields that have something to report.
 struct FieldTexts {
     private let fields: [TextField]
     private var utf8: [Int: [UInt8]] = [:]
-    private var scalars: [Int: [Unicode.Scalar]] = [:]
 
     init(_ fields: [TextField]) { self.fields = fields }
 
     mutating func mention(_ occurrence: Occurrence, alias: String) -> Mention {
         let field = Int(occurrence.field)
         let bytes = utf8[field] ?? Array(fields[field].text.utf8)
-        utf8[field] = bytes
-        let characters = scalars[field] ?? Array(fields[field].text.unicodeScalars)
-        scalars[field] = characters
-        let text = String(decoding: bytes[Int(occurrence.byteStart)..<Int(occurrence.byteEnd)], as: UTF8.self)
-        let start = Int(occurrence.scalarStart), end = Int(occurrence.scalarEnd)
-        let context = Snippet.context(characters, start: start, end: end)
-        return Mention(alias: alias, text: text, field: fields[field].name, offset: start, length: end - start,
-                       context: context.text, contextOffset: context.offset, contextLength: context.length)
+        if utf8[field] == nil { utf8[field] = bytes }
+        let start = Int(occurrence.scalarStart), length = Int(occurrence.scalarEnd - occurrence.scalarStart)
+        return bytes.withUnsafeBufferPointer { buffer in
+            let byteStart = Int(occurrence.byteStart), byteEnd = Int(occurrence.byteEnd)
+            let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[byteStart..<byteEnd]), as: UTF8.self)
+            let context = Snippet.context(buffer, byteStart: byteStart, byteEnd: byteEnd, mentionLength: length)
+            return Mention(alias: alias, text: text, field: fields[field].name, offset: start, length: length,
+                           context: context.text, contextOffset: context.offset, contextLength: context.length)
+        }
     }
 }

@@ -7,7 +7,9 @@ struct TokenTableBuilder: TokenResolver {
     private(set) var offsets: [Int32] = []
     private(set) var lengths: [Int32] = []
     private(set) var arena: [UInt8] = []
-    private var slots: [Int32] = Array(repeating: -1, count: 1024)
+    /// Each slot packs the word's hash fingerprint (high half) and `id + 1` (low half; 0 = empty),
+    /// so a lookup of a word no alias uses usually touches one cache line.
+    private var slots: [UInt64] = Array(repeating: 0, count: 1024)
 
     var count: Int { hashes.count }
 
@@ -15,9 +17,10 @@ struct TokenTableBuilder: TokenResolver {
         let mask = slots.count - 1
         var slot = TokenTableBuilder.slot(for: hash, mask: mask)
         while true {
-            let id = slots[slot]
-            if id < 0 { break }
-            if hashes[Int(id)] == hash && equals(Int(id), bytes) { return id }
+            let entry = slots[slot]
+            if entry == 0 { break }
+            let id = Int(entry & 0xFFFF_FFFF) - 1
+            if hashes[id] == hash && equals(id, bytes) { return Int32(id) }
             slot = (slot + 1) & mask
         }
         let id = Int32(hashes.count)
@@ -25,7 +28,7 @@ struct TokenTableBuilder: TokenResolver {
         offsets.append(Int32(arena.count))
         lengths.append(Int32(bytes.count))
         arena.append(contentsOf: bytes)
-        slots[slot] = id
+        slots[slot] = TokenTableBuilder.packed(hash: hash, id: id)
         if hashes.count * 2 > slots.count { rehash(capacity: slots.count * 2) }
         return id
     }
@@ -38,13 +41,18 @@ struct TokenTableBuilder: TokenResolver {
     }
 
     private mutating func rehash(capacity: Int) {
-        slots = Array(repeating: -1, count: capacity)
+        slots = Array(repeating: 0, count: capacity)
         let mask = capacity - 1
         for (id, hash) in hashes.enumerated() {
             var slot = TokenTableBuilder.slot(for: hash, mask: mask)
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(id)
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = TokenTableBuilder.packed(hash: hash, id: Int32(id))
         }
+    }
+
+    @inline(__always)
+    static func packed(hash: UInt64, id: Int32) -> UInt64 {
+        (hash & 0xFFFF_FFFF_0000_0000) | UInt64(UInt32(id) + 1)
     }
 
     @inline(__always)
@@ -65,17 +73,15 @@ struct TokenTableBuilder: TokenResolver {
 final class TokenTable: Sendable {
     let count: Int
     private let mask: Int
-    private let slots: FrozenArray<Int32>
-    private let hashes: FrozenArray<UInt64>
+    private let slots: FrozenArray<UInt64>
     private let offsets: FrozenArray<Int32>
     private let lengths: FrozenArray<Int32>
     private let arena: FrozenArray<UInt8>
 
-    fileprivate init(builder: TokenTableBuilder, slots source: [Int32]) {
+    fileprivate init(builder: TokenTableBuilder, slots source: [UInt64]) {
         count = builder.count
         mask = source.count - 1
         slots = FrozenArray(source)
-        hashes = FrozenArray(builder.hashes)
         offsets = FrozenArray(builder.offsets)
         lengths = FrozenArray(builder.lengths)
         arena = FrozenArray(builder.arena)
@@ -84,12 +90,16 @@ final class TokenTable: Sendable {
     @inline(__always)
     func lookup(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32 {
         var slot = TokenTableBuilder.slot(for: hash, mask: mask)
+        let fingerprint = hash & 0xFFFF_FFFF_0000_0000
         while true {
-            let id = slots[slot]
-            if id < 0 { return ScannedToken.unknownID }
-            if hashes[Int(id)] == hash && Int(lengths[Int(id)]) == bytes.count,
-               let base = bytes.baseAddress, memcmp(arena.base + Int(offsets[Int(id)]), base, bytes.count) == 0 {
-                return id
+            let entry = slots[slot]
+            if entry == 0 { return ScannedToken.unknownID }
+            if entry & 0xFFFF_FFFF_0000_0000 == fingerprint {
+                let id = Int(entry & 0xFFFF_FFFF) - 1
+                if Int(lengths[id]) == bytes.count, let base = bytes.baseAddress,
+                   memcmp(arena.base + Int(offsets[id]), base, bytes.count) == 0 {
+                    return Int32(id)
+                }
             }
             slot = (slot + 1) & mask
         }

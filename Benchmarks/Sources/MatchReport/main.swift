@@ -51,8 +51,9 @@ for document in documents.prefix(200) {
     mentions += matcher.match([TextField(name: "title", text: document.title),
                                TextField(name: "content", text: document.content)]).count
 }
+let passCount = arguments.firstIndex(of: "--passes").flatMap { arguments.index(after: $0) < arguments.endIndex ? Int(arguments[arguments.index(after: $0)]) : nil } ?? 3
 var passes: [Double] = []
-for _ in 0..<3 {
+for _ in 0..<passCount {
     mentions = 0
     passes.append(seconds {
         for document in documents {
@@ -63,8 +64,10 @@ for _ in 0..<3 {
     })
 }
 let best = passes.min() ?? 1
-line("match (best of 3)", String(format: "%.3f s, %.1f MB/s, %d mentions", best, Double(totalBytes) / 1e6 / best, mentions))
+line("match (best of \(passCount))", String(format: "%.3f s, %.1f MB/s, %d mentions", best, Double(totalBytes) / 1e6 / best, mentions))
 line("peak RSS after matching", megabytesText(Memory.peakResidentBytes()))
+
+if arguments.contains("--match-only") { exit(0) }
 
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedwatch-bench-\(getpid())")
 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
