@@ -15,6 +15,8 @@ struct PhraseEntry: Sendable {
     /// Into `MatchIndex.conditionLists` for an alias's `requires` (empty when unconditional).
     var requiresStart: Int32
     var requiresCount: Int32
+    /// Whether `requires` or the actor's `exclude` can block this alias; most aliases have neither.
+    var conditional: Bool
 }
 
 /// A `requires` or `exclude` phrase, for explanations.
@@ -58,13 +60,14 @@ final class MatchIndex: Sendable {
         var paths: [(ids: [Int32], entry: Int32)] = []
         paths.reserveCapacity(watchlist.aliasCount)
 
-        func add(_ text: String, _ mode: CaseMode, _ role: PhraseEntry.Role, requires: Range<Int>) {
+        func add(_ text: String, _ mode: CaseMode, _ role: PhraseEntry.Role, requires: Range<Int>,
+                 conditional: Bool = false) {
             let phrase = CompiledPhrase(text, exact: mode == .exact, vocabulary: &vocabulary, cache: &cache)
             guard phrase.isMatchable else { return }
             paths.append((phrase.ids, Int32(entries.count)))
             entries.append(PhraseEntry(role: role, caseMode: mode, tokenStart: Int32(requirements.count),
                                        requiresStart: Int32(requires.lowerBound),
-                                       requiresCount: Int32(requires.count)))
+                                       requiresCount: Int32(requires.count), conditional: conditional))
             requirements.append(contentsOf: phrase.requirements)
             if mode == .exact { exactForms.append(contentsOf: phrase.exactForms) } else {
                 exactForms.append(contentsOf: repeatElement([], count: phrase.ids.count))
@@ -84,7 +87,7 @@ final class MatchIndex: Sendable {
                 let start = conditionLists.count
                 conditionLists.append(contentsOf: ids)
                 add(alias.text, alias.caseMode, .alias(actor: Int32(actorIndex), alias: Int32(aliasIndex)),
-                    requires: start..<conditionLists.count)
+                    requires: start..<conditionLists.count, conditional: !ids.isEmpty || !actor.exclude.isEmpty)
             }
             let ids = actor.exclude.map { condition($0.text, $0.caseMode, actor: actorIndex) }
             excludeRanges.append(conditionLists.count..<(conditionLists.count + ids.count))

@@ -1,5 +1,6 @@
 /// One token of a field as the scanner saw it: where it is, how it was written, which alias
-/// vocabulary word it is (if any). Phrase breaks (line breaks) are tokens with `id == breakID`.
+/// vocabulary word it is (if any). Phrase breaks (line breaks) are tokens with `id == breakID`;
+/// consecutive unknown words and breaks are kept as a single negative-id gap token.
 struct ScannedToken: Sendable {
     static let unknownID: Int32 = -1
     static let breakID: Int32 = -2

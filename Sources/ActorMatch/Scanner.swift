@@ -58,7 +58,7 @@ enum Scanner {
             scalar += 1
         }
         state.finish(&resolver, &tokens)
-        if tokens.last?.id == ScannedToken.breakID { tokens.removeLast() }
+        if let last = tokens.last, last.id < 0 { tokens.removeLast() }
     }
 
     @inline(__always)
@@ -198,13 +198,16 @@ private struct TokenState {
         guard length > 0 else { return }
         let id = overflow ? ScannedToken.unknownID
             : resolver.resolve(UnsafeBufferPointer(start: buffer, count: length), hash: hash)
+        // Words no alias uses only separate phrases; a run of them (or of line breaks) is kept as
+        // one gap, so the trie walk never visits most of the text.
+        if id < 0, let last = tokens.last, last.id < 0 { return }
         tokens.append(ScannedToken(id: id, shape: shape, byteStart: Int32(truncatingIfNeeded: byteStart),
                                    byteEnd: Int32(truncatingIfNeeded: byteEnd),
                                    scalarStart: scalarStart, scalarEnd: scalarEnd))
     }
 
     mutating func lineBreak(_ tokens: inout [ScannedToken]) {
-        guard let last = tokens.last, last.id != ScannedToken.breakID else { return }
+        guard let last = tokens.last, last.id >= 0 else { return }
         tokens.append(ScannedToken(id: ScannedToken.breakID, shape: [], byteStart: 0, byteEnd: 0,
                                    scalarStart: 0, scalarEnd: 0))
     }

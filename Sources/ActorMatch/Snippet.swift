@@ -25,30 +25,49 @@ enum Snippet {
         if high < count && !isSpace(Scanner.decode(base, at: high, count: count).0) {
             while high > byteEnd && !isSpace(scalarBefore(base, high)) { high = previous(base, high) }
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(high - low + 8)
-        var scalarsOut = 0
-        if low > 0 { out += [0xE2, 0x80, 0xA6]; scalarsOut += 1 }
         var pendingSpace = false
         var mentionStart = 0, mentionEnd = 0
-        var position = low
-        while position < high {
-            if position == byteStart { mentionStart = scalarsOut + (pendingSpace ? 1 : 0) }
-            if position == byteEnd { mentionEnd = scalarsOut }
-            let (value, length) = Scanner.decode(base, at: position, count: count)
-            if isSpace(value) {
-                pendingSpace = scalarsOut > (low > 0 ? 1 : 0)
-            } else {
-                if pendingSpace { out.append(0x20); scalarsOut += 1 }
-                pendingSpace = false
-                for offset in 0..<length { out.append(base[position + offset]) }
+        // One allocation: the snippet is at most the source bytes plus two `…` marks.
+        let text = String(unsafeUninitializedCapacity: high - low + 6) { out in
+            var written = 0
+            var scalarsOut = 0
+            func mark() {
+                out[written] = 0xE2; out[written + 1] = 0x80; out[written + 2] = 0xA6
+                written += 3
                 scalarsOut += 1
             }
-            position += length
+            if low > 0 { mark() }
+            let firstText = scalarsOut
+            var position = low
+            while position < high {
+                if position == byteStart { mentionStart = scalarsOut + (pendingSpace ? 1 : 0) }
+                if position == byteEnd { mentionEnd = scalarsOut }
+                let byte = base[position]
+                if byte > 0x20 && byte < 0x80 {
+                    if pendingSpace { out[written] = 0x20; written += 1; scalarsOut += 1; pendingSpace = false }
+                    out[written] = byte
+                    written += 1
+                    scalarsOut += 1
+                    position += 1
+                    continue
+                }
+                let (value, length) = Scanner.decode(base, at: position, count: count)
+                if isSpace(value) {
+                    pendingSpace = scalarsOut > firstText
+                } else {
+                    if pendingSpace { out[written] = 0x20; written += 1; scalarsOut += 1 }
+                    pendingSpace = false
+                    for offset in 0..<length { out[written + offset] = base[position + offset] }
+                    written += length
+                    scalarsOut += 1
+                }
+                position += length
+            }
+            if byteEnd >= high { mentionEnd = scalarsOut }
+            if high < count { mark() }
+            return written
         }
-        if byteEnd >= high { mentionEnd = scalarsOut }
-        if high < count { out += [0xE2, 0x80, 0xA6] }
-        return (String(decoding: out, as: UTF8.self), mentionStart, max(0, mentionEnd - mentionStart))
+        return (text, mentionStart, max(0, mentionEnd - mentionStart))
     }
 
     /// White space as shown in a snippet: ASCII spaces and controls, NBSP, the Unicode spaces,

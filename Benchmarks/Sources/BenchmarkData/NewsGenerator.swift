@@ -23,13 +23,15 @@ public enum NewsGenerator {
     static let french = "le gouvernement a déclaré lundi que les négociations se poursuivraient après une semaine de réunions à la capitale où les forces de sécurité étaient déployées".split(separator: " ").map(String.init)
     static let russian = "правительство заявило в понедельник что переговоры с официальными лицами продолжатся после недели встреч в столице".split(separator: " ").map(String.init)
 
-    /// Documents totalling about `bytes` of UTF-8, each about 3 KB.
-    public static func documents(totalBytes bytes: Int, watchlist: Watchlist, seed: UInt64 = 7) -> [Document] {
+    /// Documents totalling about `bytes` of UTF-8, each about 3 KB; `mentionRate` of the words
+    /// are watchlist aliases (the default, 1 %, is about one watched name per 600 bytes).
+    public static func documents(totalBytes bytes: Int, watchlist: Watchlist, mentionRate: Double = 0.01,
+                                 seed: UInt64 = 7) -> [Document] {
         var rng = SeededGenerator(seed: seed)
         var documents: [Document] = []
         var total = 0
         while total < bytes {
-            let title = sentence(&rng, watchlist, words: 10, language: english).trimmingTrailingPeriod()
+            let title = sentence(&rng, watchlist, mentionRate, words: 10, language: english).trimmingTrailingPeriod()
             var content = ""
             while content.utf8.count < 3000 {
                 let language: [String]
@@ -40,7 +42,7 @@ public enum NewsGenerator {
                 default: language = english
                 }
                 for _ in 0..<Int.random(in: 2...5, using: &rng) {
-                    content += sentence(&rng, watchlist, words: Int.random(in: 12...30, using: &rng), language: language) + " "
+                    content += sentence(&rng, watchlist, mentionRate, words: Int.random(in: 12...30, using: &rng), language: language) + " "
                 }
                 content += "\n\n"
             }
@@ -51,10 +53,11 @@ public enum NewsGenerator {
         return documents
     }
 
-    static func sentence(_ rng: inout SeededGenerator, _ watchlist: Watchlist, words: Int, language: [String]) -> String {
+    static func sentence(_ rng: inout SeededGenerator, _ watchlist: Watchlist, _ mentionRate: Double, words: Int,
+                         language: [String]) -> String {
         var parts: [String] = []
         for position in 0..<words {
-            if rng.chance(0.03), !watchlist.actors.isEmpty {
+            if rng.chance(mentionRate), !watchlist.actors.isEmpty {
                 let actor = rng.pick(watchlist.actors)
                 let alias = rng.pick(actor.aliases).text
                 parts.append(rng.chance(0.2) ? "“\(alias)”" : rng.chance(0.2) ? alias + "’s" : alias)
