@@ -10,6 +10,9 @@ struct PhraseEntry: Sendable {
 
     var role: Role
     var caseMode: CaseMode
+    /// Smart-case requirements of the first 32 tokens, two bits each, so checking a candidate
+    /// touches no other array (longer phrases read the rest from `MatchIndex.requirements`).
+    var requirementBits: UInt64
     /// Into `MatchIndex.requirements` / `exactForms`, one per token.
     var tokenStart: Int32
     /// Into `MatchIndex.conditionLists` for an alias's `requires` (empty when unconditional).
@@ -17,6 +20,15 @@ struct PhraseEntry: Sendable {
     var requiresCount: Int32
     /// Whether `requires` or the actor's `exclude` can block this alias; most aliases have neither.
     var conditional: Bool
+    /// Reported with each mention; kept here so building one reads no other memory.
+    var aliasText: String
+    var actorID: String
+
+    @inline(__always)
+    func requirement(_ offset: Int, _ index: MatchIndex) -> CaseRequirement {
+        if offset < 32 { return CaseRequirement(rawValue: UInt8(truncatingIfNeeded: requirementBits >> (2 * UInt64(offset))) & 3) ?? .any }
+        return index.requirements[Int(tokenStart) + offset]
+    }
 }
 
 /// A `requires` or `exclude` phrase, for explanations.
@@ -35,9 +47,9 @@ final class MatchIndex: Sendable {
     let edgeKeys: FrozenArray<UInt64>
     let edgeChild: FrozenArray<Int32>
     let edgeMask: Int
-    /// Phrases ending at node `n`: `terminalEntries[terminalStart[n] ..< terminalStart[n + 1]]`.
+    /// Phrases ending at node `n`: `entries[terminalStart[n] ..< terminalStart[n + 1]]` (entries are
+    /// stored in node order, watchlist order within a node).
     let terminalStart: FrozenArray<Int32>
-    let terminalEntries: FrozenArray<Int32>
     let entries: [PhraseEntry]
     let requirements: [CaseRequirement]
     let exactForms: [[UInt8]]
@@ -61,13 +73,19 @@ final class MatchIndex: Sendable {
         paths.reserveCapacity(watchlist.aliasCount)
 
         func add(_ text: String, _ mode: CaseMode, _ role: PhraseEntry.Role, requires: Range<Int>,
-                 conditional: Bool = false) {
+                 conditional: Bool = false, actorID: String = "") {
             let phrase = CompiledPhrase(text, exact: mode == .exact, vocabulary: &vocabulary, cache: &cache)
             guard phrase.isMatchable else { return }
             paths.append((phrase.ids, Int32(entries.count)))
-            entries.append(PhraseEntry(role: role, caseMode: mode, tokenStart: Int32(requirements.count),
+            var bits: UInt64 = 0
+            for (offset, requirement) in phrase.requirements.prefix(32).enumerated() {
+                bits |= UInt64(requirement.rawValue) << (2 * UInt64(offset))
+            }
+            entries.append(PhraseEntry(role: role, caseMode: mode, requirementBits: bits,
+                                       tokenStart: Int32(requirements.count),
                                        requiresStart: Int32(requires.lowerBound),
-                                       requiresCount: Int32(requires.count), conditional: conditional))
+                                       requiresCount: Int32(requires.count), conditional: conditional,
+                                       aliasText: text, actorID: actorID))
             requirements.append(contentsOf: phrase.requirements)
             if mode == .exact { exactForms.append(contentsOf: phrase.exactForms) } else {
                 exactForms.append(contentsOf: repeatElement([], count: phrase.ids.count))
@@ -87,7 +105,8 @@ final class MatchIndex: Sendable {
                 let start = conditionLists.count
                 conditionLists.append(contentsOf: ids)
                 add(alias.text, alias.caseMode, .alias(actor: Int32(actorIndex), alias: Int32(aliasIndex)),
-                    requires: start..<conditionLists.count, conditional: !ids.isEmpty || !actor.exclude.isEmpty)
+                    requires: start..<conditionLists.count, conditional: !ids.isEmpty || !actor.exclude.isEmpty,
+                    actorID: actor.id)
             }
             let ids = actor.exclude.map { condition($0.text, $0.caseMode, actor: actorIndex) }
             excludeRanges.append(conditionLists.count..<(conditionLists.count + ids.count))
@@ -101,8 +120,7 @@ final class MatchIndex: Sendable {
         edgeChild = FrozenArray(trie.edgeChild)
         edgeMask = trie.edgeKeys.count - 1
         terminalStart = FrozenArray(trie.terminalStart)
-        terminalEntries = FrozenArray(trie.terminalEntries)
-        self.entries = entries
+        self.entries = trie.terminalEntries.map { entries[Int($0)] }
         self.requirements = requirements
         self.exactForms = exactForms
         self.conditions = conditions

@@ -55,7 +55,7 @@ struct MatchRun {
                 let from = Int(index.terminalStart[Int(node)]), to = Int(index.terminalStart[Int(node) + 1])
                 if from < to {
                     for slot in from..<to {
-                        examine(entry: index.terminalEntries[slot], field: field, start: start, end: end + 1,
+                        examine(entry: Int32(slot), field: field, start: start, end: end + 1,
                                 tokens: tokens, utf8: utf8)
                     }
                 }
@@ -91,7 +91,7 @@ struct MatchRun {
         case .ignore:
             return true
         case .smart:
-            for offset in 0..<(end - start) where !index.requirements[base + offset].accepts(tokens[start + offset].shape) {
+            for offset in 0..<(end - start) where !entry.requirement(offset, index).accepts(tokens[start + offset].shape) {
                 return false
             }
             return true

@@ -38,14 +38,14 @@ public struct Matcher: Sendable {
         var hitIndex: [Int32: Int] = [:]
         let selected = run.selectMentions()
         for occurrence in selected {
-            guard case .alias(let actor, let alias) = index.entries[Int(occurrence.entry)].role else { continue }
-            let mention = texts.mention(occurrence, alias: aliasText(actor, alias))
+            let entry = index.entries[Int(occurrence.entry)]
+            guard case .alias(let actor, _) = entry.role else { continue }
+            let mention = texts.mention(occurrence, alias: entry.aliasText)
             if let existing = hitIndex[actor] {
                 hits[existing].mentions.append(mention)
             } else {
                 hitIndex[actor] = hits.count
-                hits.append(ActorHit(actorID: watchlist.actors[Int(actor)].id, actorIndex: Int(actor),
-                                     mentions: [mention]))
+                hits.append(ActorHit(actorID: entry.actorID, actorIndex: Int(actor), mentions: [mention]))
             }
         }
         guard explain else { return MatchExplanation(hits: hits, nearMisses: []) }
@@ -60,11 +60,12 @@ public struct Matcher: Sendable {
             return [actor, occurrence.field, occurrence.scalarStart, occurrence.scalarEnd]
         })
         func add(_ occurrence: Occurrence, _ reason: (Mention) -> NearMiss.Reason) {
-            guard case .alias(let actor, let alias) = index.entries[Int(occurrence.entry)].role,
+            let entry = index.entries[Int(occurrence.entry)]
+            guard case .alias(let actor, _) = entry.role,
                   seen.insert([actor, occurrence.field, occurrence.scalarStart, occurrence.scalarEnd]).inserted
             else { return }
-            let mention = texts.mention(occurrence, alias: aliasText(actor, alias))
-            misses.append(NearMiss(actorID: watchlist.actors[Int(actor)].id, mention: mention, reason: reason(mention)))
+            let mention = texts.mention(occurrence, alias: entry.aliasText)
+            misses.append(NearMiss(actorID: entry.actorID, mention: mention, reason: reason(mention)))
         }
         for occurrence in run.candidates {
             switch run.blocker(for: index.entries[Int(occurrence.entry)]) {
@@ -81,10 +82,6 @@ public struct Matcher: Sendable {
             add(occurrence) { _ in .caseMode(mode) }
         }
         return misses.sorted { ($0.mention.field, $0.mention.offset) < ($1.mention.field, $1.mention.offset) }
-    }
-
-    private func aliasText(_ actor: Int32, _ alias: Int32) -> String {
-        watchlist.actors[Int(actor)].aliases[Int(alias)].text
     }
 }
 

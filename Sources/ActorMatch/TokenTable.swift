@@ -74,16 +74,15 @@ final class TokenTable: Sendable {
     let count: Int
     private let mask: Int
     private let slots: FrozenArray<UInt64>
-    private let offsets: FrozenArray<Int32>
-    private let lengths: FrozenArray<Int32>
+    /// Arena offset << 16 | length of each word: one load to verify a fingerprint hit.
+    private let spans: FrozenArray<UInt64>
     private let arena: FrozenArray<UInt8>
 
     fileprivate init(builder: TokenTableBuilder, slots source: [UInt64]) {
         count = builder.count
         mask = source.count - 1
         slots = FrozenArray(source)
-        offsets = FrozenArray(builder.offsets)
-        lengths = FrozenArray(builder.lengths)
+        spans = FrozenArray(zip(builder.offsets, builder.lengths).map { UInt64($0) << 16 | UInt64($1) })
         arena = FrozenArray(builder.arena)
     }
 
@@ -96,8 +95,9 @@ final class TokenTable: Sendable {
             if entry == 0 { return ScannedToken.unknownID }
             if entry & 0xFFFF_FFFF_0000_0000 == fingerprint {
                 let id = Int(entry & 0xFFFF_FFFF) - 1
-                if Int(lengths[id]) == bytes.count, let base = bytes.baseAddress,
-                   memcmp(arena.base + Int(offsets[id]), base, bytes.count) == 0 {
+                let span = spans[id]
+                if Int(span & 0xFFFF) == bytes.count, let base = bytes.baseAddress,
+                   memcmp(arena.base + Int(span >> 16), base, bytes.count) == 0 {
                     return Int32(id)
                 }
             }
