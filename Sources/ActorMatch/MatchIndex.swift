@@ -20,9 +20,6 @@ struct PhraseEntry: Sendable {
     var requiresCount: Int32
     /// Whether `requires` or the actor's `exclude` can block this alias; most aliases have neither.
     var conditional: Bool
-    /// Reported with each mention; kept here so building one reads no other memory.
-    var aliasText: String
-    var actorID: String
 
     @inline(__always)
     func requirement(_ offset: Int, _ index: MatchIndex) -> CaseRequirement {
@@ -51,6 +48,10 @@ final class MatchIndex: Sendable {
     /// stored in node order, watchlist order within a node).
     let terminalStart: FrozenArray<Int32>
     let entries: [PhraseEntry]
+    /// Per entry, what a mention reports: read only for selected mentions, so kept out of the
+    /// entries (which stay plain values, copied without reference counting).
+    let aliasTexts: [String]
+    let actorIDs: [String]
     let requirements: [CaseRequirement]
     let exactForms: [[UInt8]]
     let conditions: [ConditionPhrase]
@@ -64,6 +65,8 @@ final class MatchIndex: Sendable {
         var vocabulary = TokenTableBuilder()
         var cache = FoldCache()
         var entries: [PhraseEntry] = []
+        var aliasTexts: [String] = []
+        var actorIDs: [String] = []
         var requirements: [CaseRequirement] = []
         var exactForms: [[UInt8]] = []
         var conditions: [ConditionPhrase] = []
@@ -84,8 +87,9 @@ final class MatchIndex: Sendable {
             entries.append(PhraseEntry(role: role, caseMode: mode, requirementBits: bits,
                                        tokenStart: Int32(requirements.count),
                                        requiresStart: Int32(requires.lowerBound),
-                                       requiresCount: Int32(requires.count), conditional: conditional,
-                                       aliasText: text, actorID: actorID))
+                                       requiresCount: Int32(requires.count), conditional: conditional))
+            aliasTexts.append(text)
+            actorIDs.append(actorID)
             requirements.append(contentsOf: phrase.requirements)
             if mode == .exact { exactForms.append(contentsOf: phrase.exactForms) } else {
                 exactForms.append(contentsOf: repeatElement([], count: phrase.ids.count))
@@ -121,6 +125,8 @@ final class MatchIndex: Sendable {
         edgeMask = trie.edgeKeys.count - 1
         terminalStart = FrozenArray(trie.terminalStart)
         self.entries = trie.terminalEntries.map { entries[Int($0)] }
+        self.aliasTexts = trie.terminalEntries.map { aliasTexts[Int($0)] }
+        self.actorIDs = trie.terminalEntries.map { actorIDs[Int($0)] }
         self.requirements = requirements
         self.exactForms = exactForms
         self.conditions = conditions

@@ -40,12 +40,13 @@ public struct Matcher: Sendable {
         for occurrence in selected {
             let entry = index.entries[Int(occurrence.entry)]
             guard case .alias(let actor, _) = entry.role else { continue }
-            let mention = texts.mention(occurrence, alias: entry.aliasText)
+            let mention = texts.mention(occurrence, alias: index.aliasTexts[Int(occurrence.entry)])
             if let existing = hitIndex[actor] {
                 hits[existing].mentions.append(mention)
             } else {
                 hitIndex[actor] = hits.count
-                hits.append(ActorHit(actorID: entry.actorID, actorIndex: Int(actor), mentions: [mention]))
+                hits.append(ActorHit(actorID: index.actorIDs[Int(occurrence.entry)], actorIndex: Int(actor),
+                                     mentions: [mention]))
             }
         }
         guard explain else { return MatchExplanation(hits: hits, nearMisses: []) }
@@ -64,8 +65,9 @@ public struct Matcher: Sendable {
             guard case .alias(let actor, _) = entry.role,
                   seen.insert([actor, occurrence.field, occurrence.scalarStart, occurrence.scalarEnd]).inserted
             else { return }
-            let mention = texts.mention(occurrence, alias: entry.aliasText)
-            misses.append(NearMiss(actorID: entry.actorID, mention: mention, reason: reason(mention)))
+            let mention = texts.mention(occurrence, alias: index.aliasTexts[Int(occurrence.entry)])
+            misses.append(NearMiss(actorID: index.actorIDs[Int(occurrence.entry)], mention: mention,
+                                   reason: reason(mention)))
         }
         for occurrence in run.candidates {
             switch run.blocker(for: index.entries[Int(occurrence.entry)]) {

@@ -74,6 +74,10 @@ final class TokenTable: Sendable {
     let count: Int
     private let mask: Int
     private let slots: FrozenArray<UInt64>
+    /// A one-hash Bloom filter over the vocabulary, about 8 bits per word: small enough to stay in
+    /// cache, it turns away most words no alias uses without touching the (large) slot table.
+    private let filter: FrozenArray<UInt64>
+    private let filterMask: UInt64
     /// Arena offset << 16 | length of each word: one load to verify a fingerprint hit.
     private let spans: FrozenArray<UInt64>
     private let arena: FrozenArray<UInt8>
@@ -82,12 +86,23 @@ final class TokenTable: Sendable {
         count = builder.count
         mask = source.count - 1
         slots = FrozenArray(source)
+        var bits = 4096
+        while bits < builder.count * 8 { bits *= 2 }
+        var words = [UInt64](repeating: 0, count: bits / 64)
+        for hash in builder.hashes {
+            let bit = hash & UInt64(bits - 1)
+            words[Int(bit >> 6)] |= 1 << (bit & 63)
+        }
+        filter = FrozenArray(words)
+        filterMask = UInt64(bits - 1)
         spans = FrozenArray(zip(builder.offsets, builder.lengths).map { UInt64($0) << 16 | UInt64($1) })
         arena = FrozenArray(builder.arena)
     }
 
     @inline(__always)
     func lookup(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32 {
+        let bit = hash & filterMask
+        if filter[Int(bit >> 6)] & (1 << (bit & 63)) == 0 { return ScannedToken.unknownID }
         var slot = TokenTableBuilder.slot(for: hash, mask: mask)
         let fingerprint = hash & 0xFFFF_FFFF_0000_0000
         while true {
