@@ -36,7 +36,8 @@ struct MatchRun {
         var text = text
         text.withUTF8 { utf8 in
             tokens.removeAll(keepingCapacity: true)
-            var resolver = LookupResolver(table: index.vocabulary)
+            // `index` keeps the table alive for the whole call, so its raw view stays valid.
+            var resolver = LookupResolver(table: index.vocabulary.view)
             Scanner.scan(utf8, resolver: &resolver, cache: &cache, into: &tokens)
             let scanned = tokens
             scanned.withUnsafeBufferPointer { walk(field: Int32(field), tokens: $0, utf8: utf8) }

@@ -99,6 +99,23 @@ final class TokenTable: Sendable {
         arena = FrozenArray(builder.arena)
     }
 
+    /// The raw storage, read once per call rather than once per word.
+    var view: TokenTableView {
+        TokenTableView(mask: mask, slots: slots.base, filter: filter.base, filterMask: filterMask,
+                       spans: spans.base, arena: arena.base)
+    }
+}
+
+/// Borrowed pointers into a `TokenTable`; valid while the table is alive (the matcher holds it for
+/// the whole call).
+struct TokenTableView {
+    let mask: Int
+    let slots: UnsafeMutablePointer<UInt64>
+    let filter: UnsafeMutablePointer<UInt64>
+    let filterMask: UInt64
+    let spans: UnsafeMutablePointer<UInt64>
+    let arena: UnsafeMutablePointer<UInt8>
+
     @inline(__always)
     func lookup(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32 {
         let bit = hash & filterMask
@@ -112,7 +129,7 @@ final class TokenTable: Sendable {
                 let id = Int(entry & 0xFFFF_FFFF) - 1
                 let span = spans[id]
                 if Int(span & 0xFFFF) == bytes.count, let base = bytes.baseAddress,
-                   memcmp(arena.base + Int(span >> 16), base, bytes.count) == 0 {
+                   memcmp(arena + Int(span >> 16), base, bytes.count) == 0 {
                     return Int32(id)
                 }
             }
@@ -123,7 +140,7 @@ final class TokenTable: Sendable {
 
 /// The matcher's resolver: text words are looked up, never added.
 struct LookupResolver: TokenResolver {
-    let table: TokenTable
+    let table: TokenTableView
     @inline(__always)
     mutating func resolve(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32 {
         table.lookup(bytes, hash: hash)
