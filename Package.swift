@@ -27,14 +27,14 @@ let package = Package(
         // Stages, in data-flow order: config → fetch → parse → match.
         .target(name: "FeedwatchConfig", dependencies: ["CYAML", "FeedParse"], swiftSettings: strict),
         .target(name: "FeedParse", dependencies: ["CLibXML2"], swiftSettings: strict),
+        .target(name: "AlertLog", swiftSettings: strict),
         .target(name: "ActorMatch", dependencies: ["FeedwatchConfig"], swiftSettings: strict),
 
         // The command-line front end.
         .executableTarget(
             name: "feedwatch",
             dependencies: [
-                "FeedwatchConfig",
-                "ActorMatch",
+                "FeedwatchConfig", "ActorMatch", "AlertLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -43,7 +43,8 @@ let package = Package(
         // Tests mirror the modules; TestSupport holds fixtures helpers shared by them.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "FeedwatchConfigTests", dependencies: ["FeedwatchConfig", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: strict),
+        .testTarget(name: "AlertLogTests", dependencies: ["AlertLog", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["AlertLog", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ActorMatchTests", dependencies: ["ActorMatch", "FeedwatchConfig", "TestSupport"],
                     swiftSettings: strict),
     ]

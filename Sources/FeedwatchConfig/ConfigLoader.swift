@@ -29,9 +29,9 @@ public enum ConfigLoader {
         let root = try YAMLReader.parse(bytes, file: file)
         var config = Config(file: file, watchlistPath: Paths.resolve("watchlist.yaml", against: folder, home: defaults.home),
                             alertsPath: defaults.alerts, statePath: defaults.state)
-        var fields: [String: YAMLPair] = [:]
+        var fields = Fields()
         if let root, !root.isNull {
-            fields = reader.fields(root, allowed: keys, context: "config") ?? [:]
+            fields = reader.fields(root, allowed: keys, context: "config") ?? Fields()
         }
         func path(_ key: String) -> String? {
             guard let pair = fields[key], let text = reader.string(pair.value, key) else { return nil }

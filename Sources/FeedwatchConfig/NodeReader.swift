@@ -24,21 +24,22 @@ struct NodeReader {
 
     /// The entries of a mapping, keyed by name, after rejecting unknown and repeated keys.
     /// `context` prefixes messages ("actor 'hamas'", "feed #3").
-    mutating func fields(_ node: YAMLNode, allowed: [String], context: String) -> [String: YAMLPair]? {
+    mutating func fields(_ node: YAMLNode, allowed: [String], context: @autoclosure () -> String) -> Fields? {
         guard case .mapping(let pairs) = node.content else {
-            error(node, "\(context): expected a mapping of keys, found \(node.kindDescription)")
+            error(node, "\(context()): expected a mapping of keys, found \(node.kindDescription)")
             return nil
         }
-        var result: [String: YAMLPair] = [:]
+        var result = Fields()
+        result.pairs.reserveCapacity(pairs.count)
         for pair in pairs {
             let key = pair.keyText
             if !allowed.contains(key) {
                 let known = allowed.joined(separator: ", ")
-                error(pair.key, "\(context): unknown key '\(key)' (known keys: \(known))")
+                error(pair.key, "\(context()): unknown key '\(key)' (known keys: \(known))")
             } else if let first = result[key] {
-                error(pair.key, "\(context): key '\(key)' appears twice (first at line \(first.key.line))")
+                error(pair.key, "\(context()): key '\(key)' appears twice (first at line \(first.key.line))")
             } else {
-                result[key] = pair
+                result.pairs.append(pair)
             }
         }
         return result
@@ -122,8 +123,21 @@ struct NodeReader {
     }
 }
 
+/// The entries of one mapping after validation. Mappings in config files have a handful of keys,
+/// so a linear search beats hashing (this is on the path of every watchlist entry).
+struct Fields {
+    var pairs: [YAMLPair] = []
+
+    subscript(key: String) -> YAMLPair? {
+        pairs.first { $0.keyText == key }
+    }
+}
+
 extension String {
     var trimmingSpaces: String {
+        // Almost every value is already trimmed (libyaml trims plain scalars): check the ends first.
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        if first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return self }
         var scalars = Substring(self)
         while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.isWhitespace { scalars.removeLast() }

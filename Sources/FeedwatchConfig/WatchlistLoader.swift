@@ -10,47 +10,78 @@ public enum WatchlistLoader {
     }
 
     public static func parse(_ bytes: [UInt8], file: String) throws(ConfigError) -> Loaded<Watchlist> {
-        var reader = NodeReader(file: file)
-        let root = try YAMLReader.parse(bytes, file: file)
-        var watchlist = Watchlist(file: file, actors: [])
-        if let root, !root.isNull,
-           let fields = reader.fields(root, allowed: ["defaults", "actors"], context: "watchlist") {
-            if let defaults = fields["defaults"]?.value, !defaults.isNull,
-               let options = reader.fields(defaults, allowed: ["case"], context: "defaults"),
-               let node = options["case"]?.value,
-               let mode = reader.choice(node, "defaults: case", as: CaseMode.self) {
-                watchlist.defaultCase = mode
-            }
-            if let actors = fields["actors"] {
-                watchlist.actors = readActors(actors.value, defaultCase: watchlist.defaultCase, reader: &reader)
-            } else {
-                reader.error(root, "watchlist: missing required key 'actors'")
-            }
-        } else if root == nil || root?.isNull == true {
-            reader.error(YAMLNode(content: .scalar("", plain: true), line: 1, column: 1),
-                         "watchlist is empty (expected 'actors:' with a list of actors)")
-        }
-        if watchlist.actors.isEmpty, !reader.hasErrors, let root {
-            reader.warning(root, "watchlist has no actors: nothing will ever alert")
-        }
-        checkUniqueIDs(watchlist.actors, reader: &reader)
-        if reader.hasErrors { throw ConfigError(diagnostics: reader.diagnostics) }
-        return Loaded(value: watchlist, warnings: reader.diagnostics)
+        let first = try parse(bytes, file: file, presetDefault: nil)
+        // `defaults:` written after `actors:` was not known while the actors were read: read again.
+        if let late = first.lateDefault { return try parse(bytes, file: file, presetDefault: late).result() }
+        return try first.result()
     }
 
-    private static func readActors(_ node: YAMLNode, defaultCase: CaseMode, reader: inout NodeReader) -> [WatchedActor] {
-        guard case .sequence(let items) = node.content else {
-            if !node.isNull { reader.error(node, "actors: expected a list of actors, found \(node.kindDescription)") }
-            return []
-        }
+    /// One pass over the file. Actors are converted one by one as libyaml finishes them (see
+    /// `YAMLReader.parse(streaming:)`), with the default case mode known at that point.
+    private static func parse(_ bytes: [UInt8], file: String, presetDefault: CaseMode?) throws(ConfigError) -> Pass {
+        var reader = NodeReader(file: file)
         var actors: [WatchedActor] = []
-        actors.reserveCapacity(items.count)
-        for (index, item) in items.enumerated() {
-            if let actor = ActorReader.read(item, number: index + 1, defaultCase: defaultCase, reader: &reader) {
+        var actorDefault: CaseMode?
+        var number = 0
+        let root = try YAMLReader.parse(bytes, file: file, streaming: "actors") { item, rootSoFar in
+            if actorDefault == nil {
+                var quiet = NodeReader(file: file)  // `defaults` errors are reported once, below
+                actorDefault = presetDefault ?? defaultCase(in: rootSoFar, reader: &quiet) ?? .smart
+            }
+            number += 1
+            if let actor = ActorReader.read(item, number: number, defaultCase: actorDefault ?? .smart,
+                                            reader: &reader) {
                 actors.append(actor)
             }
         }
-        return actors
+        var watchlist = Watchlist(file: file, actors: actors)
+        guard let root, !root.isNull else {
+            reader.error(YAMLNode(content: .scalar("", plain: true), line: 1, column: 1),
+                         "watchlist is empty (expected 'actors:' with a list of actors)")
+            return Pass(watchlist: watchlist, reader: reader)
+        }
+        if case .mapping(let pairs) = root.content {
+            watchlist.defaultCase = defaultCase(in: pairs, reader: &reader) ?? .smart
+        }
+        if let fields = reader.fields(root, allowed: ["defaults", "actors"], context: "watchlist") {
+            if let list = fields["actors"]?.value {
+                // Streamed lists arrive empty here; anything else is the wrong type.
+                if !list.isEmptyList, !list.isNull {
+                    reader.error(list, "actors: expected a list of actors, found \(list.kindDescription)")
+                }
+            } else {
+                reader.error(root, "watchlist: missing required key 'actors'")
+            }
+        }
+        if watchlist.actors.isEmpty, !reader.hasErrors {
+            reader.warning(root, "watchlist has no actors: nothing will ever alert")
+        }
+        checkUniqueIDs(watchlist.actors, reader: &reader)
+        var pass = Pass(watchlist: watchlist, reader: reader)
+        if let actorDefault, actorDefault != watchlist.defaultCase, presetDefault == nil {
+            pass.lateDefault = watchlist.defaultCase
+        }
+        return pass
+    }
+
+    /// The result of one pass, and whether a second one is needed.
+    private struct Pass {
+        var watchlist: Watchlist
+        var reader: NodeReader
+        var lateDefault: CaseMode?
+
+        func result() throws(ConfigError) -> Loaded<Watchlist> {
+            if reader.hasErrors { throw ConfigError(diagnostics: reader.diagnostics) }
+            return Loaded(value: watchlist, warnings: reader.diagnostics)
+        }
+    }
+
+    /// `defaults: {case: ...}` among the root entries, if present and valid.
+    private static func defaultCase(in rootPairs: [YAMLPair], reader: inout NodeReader) -> CaseMode? {
+        guard let defaults = rootPairs.first(where: { $0.keyText == "defaults" })?.value, !defaults.isNull,
+              let options = reader.fields(defaults, allowed: ["case"], context: "defaults"),
+              let node = options["case"]?.value else { return nil }
+        return reader.choice(node, "defaults: case", as: CaseMode.self)
     }
 
     private static func checkUniqueIDs(_ actors: [WatchedActor], reader: inout NodeReader) {
@@ -126,11 +157,11 @@ enum ActorReader {
             return []
         }
         var aliases: [Alias] = []
-        var seen: Set<String> = []
+        aliases.reserveCapacity(items.count)
         for item in items {
             guard let phrase = PhraseReader.read(item, context: context, what: "alias", caseMode: caseMode,
                                                  allowsRequires: true, reader: &reader) else { continue }
-            if !seen.insert(phrase.text).inserted {
+            if aliases.contains(where: { $0.text == phrase.text }) {
                 reader.warning(item, "\(context): alias '\(phrase.text)' is listed twice")
                 continue
             }

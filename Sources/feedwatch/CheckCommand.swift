@@ -1,3 +1,4 @@
+import ActorMatch
 import ArgumentParser
 import FeedwatchConfig
 
@@ -29,8 +30,10 @@ struct CheckCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let setup = loaded.value
-        DiagnosticPrinter.print(loaded.warnings)
-        print(Summary(setup: setup, warnings: loaded.warnings.count).text)
+        // Matching-related warnings (aliases that fold together, very short or very common ones).
+        let warnings = loaded.warnings + WatchlistLint.diagnostics(for: setup.watchlist)
+        DiagnosticPrinter.print(warnings)
+        print(Summary(setup: setup, warnings: warnings.count).text)
     }
 }
 

@@ -14,6 +14,7 @@ struct Feedwatch: AsyncParsableCommand {
         version: FeedwatchVersion.current,
         subcommands: [
             CheckCommand.self,
+            TailCommand.self,
             MatchCommand.self,
         ]
     )

@@ -83,3 +83,17 @@ struct WatchlistLoaderTests {
         #expect(watchlistErrors("") == ["w.yaml:1:1: watchlist is empty (expected 'actors:' with a list of actors)"])
     }
 }
+
+struct WatchlistOrderTests {
+    @Test func defaultsWrittenAfterActorsStillApply() throws {
+        let list = try watchlist("actors:\n  - {id: a, name: A, aliases: [x, {text: y, case: smart}]}\ndefaults:\n  case: exact\n").value
+        #expect(list.defaultCase == .exact)
+        #expect(list.actors[0].aliases.map(\.caseMode) == [.exact, .smart])
+    }
+
+    @Test func badDefaultsAreReportedOnce() {
+        #expect(watchlistErrors("defaults:\n  case: loud\nactors:\n  - {id: a, name: A}\n") == [
+            "w.yaml:2:9: defaults: case: 'loud' is not one of smart | exact | ignore",
+        ])
+    }
+}
