@@ -4,13 +4,13 @@ import PackageDescription
 /// Benchmarks live in their own package so neither the benchmark library nor the data generators
 /// ever become dependencies of the daemon. Run from the repository root:
 ///   swift package --package-path Benchmarks benchmark            (ordo-one/benchmark targets)
-///   swift run -c release --package-path Benchmarks match-report  (plain timed figures)
+///   swift run -c release --package-path Benchmarks MatchReport   (plain timed figures)
 let package = Package(
     name: "feedwatch-benchmarks",
     platforms: [.macOS(.v14)],
     dependencies: [
         .package(name: "feedwatch", path: ".."),
-        .package(url: "https://github.com/ordo-one/package-benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // Deterministic generated inputs shared by the benchmarks: watchlists (as values and as YAML)
@@ -27,10 +27,10 @@ let package = Package(
                 "BenchmarkData",
                 .product(name: "ActorMatch", package: "feedwatch"),
                 .product(name: "FeedwatchConfig", package: "feedwatch"),
-                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/MatchBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
 
         // The same measurements as one timed run printing MB/s, build time and peak RSS.
