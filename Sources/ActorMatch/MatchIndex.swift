@@ -31,7 +31,6 @@ struct PhraseEntry: Sendable {
 /// A `requires` or `exclude` phrase, for explanations.
 struct ConditionPhrase: Sendable {
     var text: String
-    var actor: Int32
 }
 
 /// The compiled watchlist: vocabulary, a trie over token ids, and what ends at each node.
@@ -96,23 +95,23 @@ final class MatchIndex: Sendable {
             }
         }
 
-        func condition(_ text: String, _ mode: CaseMode, actor: Int) -> Int32 {
+        func condition(_ text: String, _ mode: CaseMode) -> Int32 {
             let id = Int32(conditions.count)
-            conditions.append(ConditionPhrase(text: text, actor: Int32(actor)))
+            conditions.append(ConditionPhrase(text: text))
             add(text, mode, .condition(id), requires: 0..<0)
             return id
         }
 
         for (actorIndex, actor) in watchlist.actors.enumerated() {
             for (aliasIndex, alias) in actor.aliases.enumerated() {
-                let ids = alias.requires.map { condition($0, alias.caseMode, actor: actorIndex) }
+                let ids = alias.requires.map { condition($0, alias.caseMode) }
                 let start = conditionLists.count
                 conditionLists.append(contentsOf: ids)
                 add(alias.text, alias.caseMode, .alias(actor: Int32(actorIndex), alias: Int32(aliasIndex)),
                     requires: start..<conditionLists.count, conditional: !ids.isEmpty || !actor.exclude.isEmpty,
                     actorID: actor.id)
             }
-            let ids = actor.exclude.map { condition($0.text, $0.caseMode, actor: actorIndex) }
+            let ids = actor.exclude.map { condition($0.text, $0.caseMode) }
             excludeRanges.append(conditionLists.count..<(conditionLists.count + ids.count))
             conditionLists.append(contentsOf: ids)
         }

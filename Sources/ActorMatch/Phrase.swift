@@ -32,10 +32,6 @@ struct CompiledPhrase {
     var requirements: [CaseRequirement]
     /// NFKC form of each token as written (ignorables removed), for `case: exact`; empty otherwise.
     var exactForms: [[UInt8]]
-    /// The tokens as scanned, for lint (letter counts).
-    var tokens: [ScannedToken]
-
-    var isEmpty: Bool { ids.isEmpty }
 
     /// Tokenises `text` exactly as match text is tokenised, adding its words to the vocabulary.
     init(_ text: String, exact: Bool, vocabulary: inout TokenTableBuilder, cache: inout FoldCache) {
@@ -48,7 +44,6 @@ struct CompiledPhrase {
             // NFKC goes through Foundation: only `case: exact` phrases need it.
             if exact { forms = scanned.map { ExactForm.of(utf8, $0) } }
         }
-        tokens = scanned
         ids = scanned.map(\.id)
         requirements = scanned.map { CaseRequirement(aliasShape: $0.shape) }
         exactForms = forms

@@ -35,10 +35,4 @@ enum TokenHash {
     static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
     @inline(__always)
     static func add(_ hash: UInt64, _ byte: UInt8) -> UInt64 { (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-
-    static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash = seed
-        for byte in bytes { hash = add(hash, byte) }
-        return hash
-    }
 }

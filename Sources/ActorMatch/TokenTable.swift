@@ -60,12 +60,6 @@ struct TokenTableBuilder: TokenResolver {
         Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
-    /// The folded bytes of a word, for explanations and lint messages.
-    func bytes(of id: Int32) -> ArraySlice<UInt8> {
-        let start = Int(offsets[Int(id)])
-        return arena[start..<(start + Int(lengths[Int(id)]))]
-    }
-
     func freeze() -> TokenTable { TokenTable(builder: self, slots: slots) }
 }
 
