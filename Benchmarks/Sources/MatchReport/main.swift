@@ -77,7 +77,7 @@ let rssBefore = Memory.peakResidentBytes()
 var matcher = Matcher(watchlist: watchlist)
 let rssAfter = Memory.peakResidentBytes()
 reportMatching("match, news-like (Zipf, 1 % names)", matcher, documents)
-line("peak RSS: inputs / +matcher / +match", "\(mb(rssBefore)) / \(mb(rssAfter)) / \(mb(Memory.peakResidentBytes()))")
+line("peak RSS inputs, +matcher, +match", "\(mb(rssBefore)), \(mb(rssAfter)), \(mb(Memory.peakResidentBytes()))")
 line("build (best of \(passes))", String(format: "%.3f s", best(passes) { matcher = Matcher(watchlist: watchlist) }))
 
 if !quick {
