@@ -30,7 +30,6 @@ struct NodeReader {
             return nil
         }
         var result = Fields()
-        result.pairs.reserveCapacity(pairs.count)
         for pair in pairs {
             let key = pair.keyText
             if !allowed.contains(key) {
@@ -39,98 +38,104 @@ struct NodeReader {
             } else if let first = result[key] {
                 error(pair.key, "\(context()): key '\(key)' appears twice (first at line \(first.key.line))")
             } else {
-                result.pairs.append(pair)
+                result.append(pair, key: key)
             }
         }
         return result
     }
 
     /// A non-empty string, or nil (with an error unless the node is null and `optional`).
-    mutating func string(_ node: YAMLNode, _ what: String) -> String? {
+    mutating func string(_ node: YAMLNode, _ what: @autoclosure () -> String) -> String? {
         switch node.content {
         case .scalar(let text, _) where !node.isNull:
             let trimmed = text.trimmingSpaces
             if trimmed.isEmpty {
-                error(node, "\(what) is empty")
+                error(node, "\(what()) is empty")
                 return nil
             }
             return trimmed
         default:
-            error(node, "\(what): expected text, found \(node.kindDescription)")
+            error(node, "\(what()): expected text, found \(node.kindDescription)")
             return nil
         }
     }
 
     /// Items of a list; a single scalar is accepted as a one-item list (`tags: israel`).
-    mutating func list(_ node: YAMLNode, _ what: String) -> [YAMLNode]? {
+    mutating func list(_ node: YAMLNode, _ what: @autoclosure () -> String) -> [YAMLNode]? {
         switch node.content {
         case .sequence(let items): return items
         case .scalar where node.isNull:
             return []
         case .scalar: return [node]
         case .mapping:
-            error(node, "\(what): expected a list, found a mapping")
+            error(node, "\(what()): expected a list, found a mapping")
             return nil
         }
     }
 
-    mutating func stringList(_ node: YAMLNode, _ what: String) -> [String] {
-        guard let items = list(node, what) else { return [] }
-        return items.compactMap { string($0, "\(what) entry") }
+    mutating func stringList(_ node: YAMLNode, _ what: @autoclosure () -> String) -> [String] {
+        guard let items = list(node, what()) else { return [] }
+        var strings: [String] = []
+        strings.reserveCapacity(items.count)
+        for item in items {
+            if let text = string(item, "\(what()) entry") { strings.append(text) }
+        }
+        return strings
     }
 
-    mutating func integer(_ node: YAMLNode, _ what: String, in range: ClosedRange<Int>) -> Int? {
-        guard let text = string(node, what) else { return nil }
+    mutating func integer(_ node: YAMLNode, _ what: @autoclosure () -> String, in range: ClosedRange<Int>) -> Int? {
+        guard let text = string(node, what()) else { return nil }
         guard let value = Int(text.replacingUnderscores) else {
-            error(node, "\(what): '\(text)' is not a whole number")
+            error(node, "\(what()): '\(text)' is not a whole number")
             return nil
         }
         guard range.contains(value) else {
-            error(node, "\(what): \(value) is out of range (\(range.lowerBound)...\(range.upperBound))")
+            error(node, "\(what()): \(value) is out of range (\(range.lowerBound)...\(range.upperBound))")
             return nil
         }
         return value
     }
 
     /// `true` or `false` (also `yes`/`no`, `on`/`off`, since people write those in YAML).
-    mutating func boolean(_ node: YAMLNode, _ what: String) -> Bool? {
-        guard let text = string(node, what) else { return nil }
+    mutating func boolean(_ node: YAMLNode, _ what: @autoclosure () -> String) -> Bool? {
+        guard let text = string(node, what()) else { return nil }
         switch text.lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
         default:
-            error(node, "\(what): '\(text)' is not true or false")
+            error(node, "\(what()): '\(text)' is not true or false")
             return nil
         }
     }
 
-    mutating func duration(_ node: YAMLNode, _ what: String) -> Duration? {
-        guard let text = string(node, what) else { return nil }
+    mutating func duration(_ node: YAMLNode, _ what: @autoclosure () -> String) -> Duration? {
+        guard let text = string(node, what()) else { return nil }
         do {
             return try Units.duration(text)
         } catch {
-            self.error(node, "\(what): \(error.message)")
+            self.error(node, "\(what()): \(error.message)")
             return nil
         }
     }
 
-    mutating func size(_ node: YAMLNode, _ what: String) -> Int? {
-        guard let text = string(node, what) else { return nil }
+    mutating func size(_ node: YAMLNode, _ what: @autoclosure () -> String) -> Int? {
+        guard let text = string(node, what()) else { return nil }
         do {
             return try Units.size(text)
         } catch {
-            self.error(node, "\(what): \(error.message)")
+            self.error(node, "\(what()): \(error.message)")
             return nil
         }
     }
 
     /// One of an enum's raw values, with the allowed values listed on failure.
-    mutating func choice<T: RawRepresentable & CaseIterable>(_ node: YAMLNode, _ what: String, as type: T.Type) -> T?
+    mutating func choice<T: RawRepresentable & CaseIterable>(_ node: YAMLNode, _ what: @autoclosure () -> String,
+                                                             as type: T.Type) -> T?
     where T.RawValue == String {
-        guard let text = string(node, what) else { return nil }
+        guard let text = string(node, what()) else { return nil }
         if let value = T(rawValue: text) { return value }
         let allowed = T.allCases.map(\.rawValue).joined(separator: " | ")
-        error(node, "\(what): '\(text)' is not one of \(allowed)")
+        error(node, "\(what()): '\(text)' is not one of \(allowed)")
         return nil
     }
 }
@@ -138,10 +143,17 @@ struct NodeReader {
 /// The entries of one mapping after validation. Mappings in config files have a handful of keys,
 /// so a linear search beats hashing (this is on the path of every watchlist entry).
 struct Fields {
-    var pairs: [YAMLPair] = []
+    private(set) var keys: [String] = []
+    private(set) var pairs: [YAMLPair] = []
+
+    mutating func append(_ pair: YAMLPair, key: String) {
+        keys.append(key)
+        pairs.append(pair)
+    }
 
     subscript(key: String) -> YAMLPair? {
-        pairs.first { $0.keyText == key }
+        for index in keys.indices where keys[index] == key { return pairs[index] }
+        return nil
     }
 }
 

@@ -226,7 +226,7 @@ enum PhraseReader {
 public enum ActorID {
     /// Why `id` is not a valid actor id, or nil if it is.
     public static func problem(_ id: String) -> String? {
-        let bytes = Array(id.utf8)
+        let bytes = id.utf8
         guard let first = bytes.first else { return "is empty" }
         func isLowerAlnum(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) }
         if bytes.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) {
