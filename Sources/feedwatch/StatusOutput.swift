@@ -32,7 +32,10 @@ struct StatusTable {
         guard let record = row.record, record.lastAttempt != nil else {
             return [label, row.health.rawValue, "never", "-", "0", row.inConfig ? "due now" : "-", "0", "0"]
         }
-        let error = record.lastError.map { Self.cut($0, errorWidth) } ?? "-"
+        // The message usually starts with the URL, which the row already shows.
+        let error = record.lastError.map { message in
+            Self.cut(message.hasPrefix(row.url + ": ") ? String(message.dropFirst(row.url.count + 2)) : message, errorWidth)
+        } ?? "-"
         let status = record.failingReason.map { "failing (\($0))" } ?? row.health.rawValue
         return [
             label, Self.cut(status, 32), record.lastSuccess.map(time.describe) ?? "never", error,
