@@ -22,6 +22,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
@@ -41,12 +42,16 @@ let package = Package(
         .target(name: "FeedPipeline", dependencies: [
             "FeedwatchConfig", "FeedFetch", "FeedParse", "ActorMatch", "AlertLog", "FeedState",
         ], swiftSettings: strict),
+        .target(name: "FeedwatchDaemon", dependencies: [
+            "FeedPipeline", .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
 
         // The command-line front end.
         .executableTarget(
             name: "feedwatch",
             dependencies: [
                 "FeedwatchConfig", "FeedFetch", "FeedParse", "ActorMatch", "AlertLog", "FeedState", "FeedPipeline",
+                "FeedwatchDaemon", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -61,6 +66,10 @@ let package = Package(
         .target(name: "TestSupport", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")],
                 path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "FeedwatchConfigTests", dependencies: ["FeedwatchConfig", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FeedFetchTests", dependencies: [
+            "FeedFetch", "TestSupport", .product(name: "FlyingFox", package: "FlyingFox"),
+            .product(name: "FlyingSocks", package: "FlyingFox"),
+        ], swiftSettings: strict),
         .testTarget(name: "ActorMatchTests", dependencies: ["ActorMatch", "FeedwatchConfig", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "AlertLogTests", dependencies: ["AlertLog", "TestSupport"], swiftSettings: strict),

@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 
 /// Maps libcurl's result codes onto the few kinds the policy and the operator care about.
 enum CurlErrorKind {

@@ -81,10 +81,16 @@ public struct FeedHealth: Sendable, Hashable, Codable {
            error.kind == .httpStatus(429) || error.kind == .httpStatus(503) {
             // The server named the earliest moment: jitter may only push it later.
             let base = min(max(retryAfter.timeInterval, interval.timeInterval), cap)
-            return .seconds(base * Double.random(in: 1...(1 + Self.jitter), using: &random))
+            return .seconds(base * (1 + Self.jitter * unitFraction(&random)))
         }
         let base = failing ? cap : min(interval.timeInterval * pow(2, Double(min(failures, 62))), cap)
-        return .seconds(base * Double.random(in: (1 - Self.jitter)...(1 + Self.jitter), using: &random))
+        return .seconds(base * (1 - Self.jitter + 2 * Self.jitter * unitFraction(&random)))
+    }
+
+    /// A value in [0, 1) from one 64-bit word. Unlike `Double.random(in:using:)` this never
+    /// rejects and redraws, so a constant test generator cannot make it spin.
+    private func unitFraction(_ random: inout some RandomNumberGenerator) -> Double {
+        Double(random.next() >> 11) / Double(UInt64(1) << 53)
     }
 }
 

@@ -43,7 +43,13 @@ public final class Fetcher: Sendable {
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<FetchResult, Never>) in
                 let batch = Batch(id: id, count: 1, sink: { continuation.resume(returning: $0) })
-                submit([request], to: batch)
+                // A task cancelled before this point already ran `onCancel`, too early to find the job.
+                if Task.isCancelled {
+                    let job = Job(request: request, host: "", batch: batch)
+                    batch.deliver(job.cancelled("cancelled"))
+                } else {
+                    submit([request], to: batch)
+                }
             }
         } onCancel: {
             engine.cancel(batch: id)

@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 
 /// Checks a request before libcurl sees it: the URL must parse and its scheme must be allowed.
 /// Doing it here (rather than letting libcurl refuse) is what lets a later "unsupported

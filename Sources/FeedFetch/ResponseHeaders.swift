@@ -8,19 +8,20 @@ struct ResponseHeaders {
     private(set) var lastModified: String?
     private(set) var cacheControl: String?
 
-    mutating func consume(line raw: String) {
+    /// Returns true when the line starts a new final response, whose body replaces any earlier one.
+    @discardableResult
+    mutating func consume(line raw: String) -> Bool {
         let line = raw.trimmingSpaces
         if line.hasPrefix("HTTP/") {
             let fields = line.split(separator: " ", maxSplits: 2)
-            if fields.count >= 2, let code = Int(fields[1]), code >= 200 {
-                statuses.append(code)
-                etag = nil
-                lastModified = nil
-                cacheControl = nil
-            }
-            return
+            guard fields.count >= 2, let code = Int(fields[1]), code >= 200 else { return false }
+            statuses.append(code)
+            etag = nil
+            lastModified = nil
+            cacheControl = nil
+            return true
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
+        guard let colon = line.firstIndex(of: ":") else { return false }
         let name = line[..<colon].lowercased()
         let value = String(line[line.index(after: colon)...]).trimmingSpaces
         switch name {
@@ -29,6 +30,7 @@ struct ResponseHeaders {
         case "cache-control": cacheControl = cacheControl.map { "\($0), \(value)" } ?? value
         default: break
         }
+        return false
     }
 
     var validators: Validators {

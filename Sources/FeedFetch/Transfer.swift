@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 import FeedwatchConfig
 
 /// Feed types first, then generic XML/JSON, then anything (some servers send feeds as text/html).
@@ -17,7 +17,8 @@ private let bodyCallback: fw_data_callback = { data, size, count, context in
 private let headerCallback: fw_data_callback = { data, size, count, context in
     guard let context else { return 0 }
     let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
-    transfer.headers.consume(line: String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self))
+    let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self)
+    if transfer.headers.consume(line: line) { transfer.startNewResponse() }
     return size * count
 }
 
@@ -87,6 +88,12 @@ final class Transfer {
         return codes.isEmpty
     }
 
+    /// A redirect hop's body (if libcurl passed one on) is never part of the final document.
+    func startNewResponse() {
+        body.removeAll(keepingCapacity: true)
+        overCap = false
+    }
+
     func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard body.count + bytes.count <= maxBytes else {
             overCap = true
@@ -110,6 +117,10 @@ final class Transfer {
             var detail = String(cString: errorBuffer)
             if detail.isEmpty { detail = String(cString: curl_easy_strerror(code)) }
             if kind == .tooLarge { detail = "over \(maxBytes) bytes" }
+            if code == CURLE_UNSUPPORTED_PROTOCOL {
+                let target = infoString(CURLINFO_REDIRECT_URL) ?? effectiveURL
+                detail = "to \(target): only http and https may be redirected to"
+            }
             outcome = .failed(FetchError(kind, url: request.url, detail: detail))
         }
         return FetchResult(request: request, outcome: outcome, effectiveURL: effectiveURL,

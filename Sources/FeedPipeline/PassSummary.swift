@@ -11,6 +11,10 @@ public struct PassSummary: Sendable {
     public var failures: [Failure] = []
     /// Feeds whose 301/308 chain ended at a new permanent URL (the config is not rewritten).
     public var permanentRedirects: [(from: String, to: String)] = []
+    /// Feeds marked failing in this pass (410 Gone, or too many failures in a row), with the reason.
+    public var nowFailing: [Failure] = []
+    /// Feeds that were failing and succeeded again.
+    public var recovered: [String] = []
     public var newItems = 0
     public var changedItems = 0
     public var alertsWritten = 0

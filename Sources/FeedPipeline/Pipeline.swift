@@ -21,6 +21,11 @@ public final class Pipeline: Sendable {
     public let fetcher: Fetcher
     private let triage: ItemTriage
 
+    /// The same state and alert log with a new config, matcher and fetcher (a reload).
+    public func reconfigured(config: Config, matcher: Matcher, fetcher: Fetcher) -> Pipeline {
+        Pipeline(config: config, matcher: matcher, state: state, log: log, fetcher: fetcher)
+    }
+
     public init(config: Config, matcher: Matcher, state: StateStore, log: AlertLogWriter, fetcher: Fetcher) {
         self.config = config
         self.matcher = matcher
@@ -72,11 +77,18 @@ public final class Pipeline: Sendable {
                 outcome = .failed(FetchError(error.fetchKind, url: source.url, detail: error.description))
             }
         }
+        // A transfer cancelled by shutdown says nothing about the feed: leave its record alone.
+        if case .failed(let error) = outcome, error.kind == .cancelled { return }
         let interval = source.interval ?? config.interval
         let ttl = parsed?.ttl.map { Duration.seconds($0 * 60) }
         let health = HealthRecord.health(of: record, now: now).advanced(by: outcome, interval: interval, feedTTL: ttl, now: now)
         let updated = HealthRecord.updated(record, health: health, result: result, outcome: outcome, now: now)
         summary.count(outcome, url: source.url)
+        if updated.isFailing, !record.isFailing, let reason = updated.failingReason {
+            summary.nowFailing.append(PassSummary.Failure(url: source.url, message: reason))
+        } else if record.isFailing, !updated.isFailing {
+            summary.recovered.append(source.url)
+        }
         if let redirect = result.permanentRedirect, redirect != record.permanentRedirect {
             summary.permanentRedirects.append((source.url, redirect))
         }

@@ -78,6 +78,8 @@ public struct Config: Sendable {
     /// How long an item that has left its feed is remembered (so it cannot alert again if it reappears).
     public var itemRetention: Duration = .seconds(90 * 86_400)
     public var alertsFsync: AlertsFsync = .batch
+    /// Reload automatically when the config or watchlist file changes on disk (inotify).
+    public var watchConfig = false
     public var fetch = FetchSettings()
     public var feeds: [FeedSource] = []
 

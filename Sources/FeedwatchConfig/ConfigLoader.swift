@@ -2,7 +2,7 @@
 /// relative paths against the config's folder and applying `PathDefaults` and `PathOverrides`.
 public enum ConfigLoader {
     static let keys = ["watchlist", "alerts", "alerts_fsync", "state", "interval", "max_item_age", "item_retention",
-                       "fetch", "feeds"]
+                       "watch_config", "fetch", "feeds"]
     static let fetchKeys = ["concurrency", "per_host", "timeout", "connect_timeout", "max_bytes", "user_agent"]
 
     public static func load(file: String, overrides: PathOverrides = PathOverrides(),
@@ -47,6 +47,9 @@ public enum ConfigLoader {
         if let pair = fields["max_item_age"], let value = reader.duration(pair.value, "max_item_age") { config.maxItemAge = value }
         if let pair = fields["item_retention"], let value = reader.duration(pair.value, "item_retention") {
             config.itemRetention = value
+        }
+        if let pair = fields["watch_config"], let value = reader.boolean(pair.value, "watch_config") {
+            config.watchConfig = value
         }
         if let pair = fields["alerts_fsync"], let value = reader.choice(pair.value, "alerts_fsync", as: AlertsFsync.self) {
             config.alertsFsync = value

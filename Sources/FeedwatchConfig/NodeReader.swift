@@ -92,6 +92,18 @@ struct NodeReader {
         return value
     }
 
+    /// `true` or `false` (also `yes`/`no`, `on`/`off`, since people write those in YAML).
+    mutating func boolean(_ node: YAMLNode, _ what: String) -> Bool? {
+        guard let text = string(node, what) else { return nil }
+        switch text.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default:
+            error(node, "\(what): '\(text)' is not true or false")
+            return nil
+        }
+    }
+
     mutating func duration(_ node: YAMLNode, _ what: String) -> Duration? {
         guard let text = string(node, what) else { return nil }
         do {

@@ -17,6 +17,7 @@ struct Feedwatch: AsyncParsableCommand {
             MatchCommand.self,
             OnceCommand.self,
             ParseCommand.self,
+            RunCommand.self,
             StatusCommand.self,
             TailCommand.self,
         ]

@@ -48,6 +48,17 @@ public final class ChildProcess: Sendable {
         return condition(stdout)
     }
 
+    /// Like `waitFor`, on standard error (where the daemon logs).
+    @discardableResult
+    public func waitForStderr(timeout: Duration = .seconds(10), _ condition: (String) -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if condition(stderr) { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return condition(stderr)
+    }
+
     /// Waits for the process to exit (killing it after `timeout`) and returns its status.
     public func waitForExit(timeout: Duration = .seconds(20)) async -> Int32 {
         let deadline = ContinuousClock.now + timeout

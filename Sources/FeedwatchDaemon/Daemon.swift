@@ -1,0 +1,294 @@
+import ActorMatch
+import FeedFetch
+import FeedPipeline
+import FeedState
+import FeedwatchConfig
+import Foundation
+import Logging
+
+/// `feedwatch run`: the long-running service.
+///
+/// A scheduler loop starts each feed when it is due (its interval, backoff or Retry-After, as
+/// recorded in the state, so a restart does not fire every feed at once) through the fetcher's
+/// limits, and streams results through the pipeline. Signals reload (SIGHUP), reopen the alert
+/// log (SIGUSR1) and stop (SIGTERM/SIGINT); systemd hears about all of it over the notify socket.
+public actor Daemon {
+    public struct Options: Sendable {
+        public var configFile: String
+        public var overrides: PathOverrides
+        public var environment: [String: String]
+        /// How long running transfers may finish at stop before they are aborted.
+        public var stopGrace: Duration = .seconds(10)
+
+        public init(configFile: String, overrides: PathOverrides, environment: [String: String]) {
+            self.configFile = configFile
+            self.overrides = overrides
+            self.environment = environment
+        }
+    }
+
+    private let options: Options
+    private let logger: Logger
+    private let notifier: ServiceNotifier
+    private let lock: StateLock
+    private var pipeline: Pipeline
+    private var setup: Setup
+    private var batches: [Int: Task<Void, Never>] = [:]
+    private var inFlight: Set<String> = []
+    private var nextBatch = 0
+    private var stopping = false
+    private var exitCode: Int32 = 0
+    private var heartbeat = ContinuousClock.now
+    private var lastPass: (at: Date, summary: PassSummary)?
+
+    /// Loads and opens everything; throws a message naming what is wrong.
+    public init(options: Options, logger: Logger) throws(DaemonError) {
+        self.options = options
+        self.logger = logger
+        notifier = ServiceNotifier(environment: options.environment)
+        let loaded: Loaded<Setup>
+        do {
+            loaded = try SetupLoader.load(configFile: options.configFile, overrides: options.overrides,
+                                          environment: options.environment)
+        } catch {
+            throw DaemonError(lines: error.diagnostics.map(\.description))
+        }
+        for warning in loaded.warnings { logger.warning("\(warning.description)") }
+        let opened: PipelineSetup
+        do {
+            opened = try PipelineSetup(setup: loaded.value)
+        } catch {
+            throw DaemonError(lines: [error.description])
+        }
+        if opened.recovered > 0 {
+            logger.notice("recovered \(opened.recovered) alert(s) logged before an interruption")
+        }
+        setup = loaded.value
+        pipeline = opened.pipeline
+        lock = opened.lock
+    }
+
+    /// Runs until stopped; returns the process exit status.
+    public func run() async -> Int32 {
+        let signals = SignalEvents()
+        defer { withExtendedLifetime(signals) {} }
+        let signalStream = signals.stream
+        let watcher = setup.config.watchConfig ? ConfigWatcher(files: [options.configFile, setup.config.watchlistPath]) : nil
+        if setup.config.watchConfig, watcher == nil { logger.warning("watch_config: inotify is unavailable; reload with SIGHUP") }
+        logger.info("started: \(setup.config.feeds.count) feeds, \(setup.watchlist.actors.count) actors, alerts to \(setup.config.alertsPath)")
+        notifier.send(["READY": "1", "STATUS": statusLine()])
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.schedule() }
+            group.addTask {
+                for await signal in signalStream {
+                    await self.handle(signal)
+                    if await self.isStopping { break }
+                }
+            }
+            if let watchdog = Watchdog(environment: options.environment) {
+                group.addTask { await self.ping(watchdog) }
+            }
+            if let watcher {
+                group.addTask {
+                    for await _ in watcher.changes {
+                        await self.reload(reason: "config files changed")
+                        if await self.isStopping { break }
+                    }
+                }
+            }
+            // The scheduler returns once stopping; then end the other loops.
+            await group.next()
+            group.cancelAll()
+        }
+        return exitCode
+    }
+
+    var isStopping: Bool { stopping }
+
+    // MARK: Scheduling
+
+    private func schedule() async {
+        while !stopping {
+            heartbeat = .now
+            do {
+                let due = try pipeline.dueFeeds(all: false).filter { !inFlight.contains($0.url) }
+                if !due.isEmpty { start(due) }
+            } catch {
+                fail("state file: \(error)")
+                break
+            }
+            try? await Task.sleep(for: tick)
+        }
+        await drain()
+    }
+
+    /// Scheduler tick: short enough for the watchdog to see progress well within its interval.
+    private var tick: Duration {
+        guard let watchdog = Watchdog(environment: options.environment) else { return .seconds(1) }
+        return min(.seconds(1), watchdog.interval / 4)
+    }
+
+    private func start(_ feeds: [FeedSource]) {
+        let id = nextBatch
+        nextBatch += 1
+        feeds.forEach { inFlight.insert($0.url) }
+        let pipeline = self.pipeline
+        batches[id] = Task {
+            do {
+                let summary = try await pipeline.run(feeds)
+                self.finished(id, feeds, summary)
+            } catch {
+                self.fail("state file: \(error)")
+                self.finished(id, feeds, nil)
+            }
+        }
+    }
+
+    private func finished(_ id: Int, _ feeds: [FeedSource], _ summary: PassSummary?) {
+        batches[id] = nil
+        feeds.forEach { inFlight.remove($0.url) }
+        guard let summary else { return }
+        lastPass = (Date(), summary)
+        report(summary)
+        notifier.send(["STATUS": statusLine()])
+    }
+
+    private func report(_ summary: PassSummary) {
+        for failing in summary.nowFailing { logger.warning("feed failing: \(failing.url): \(failing.message)") }
+        for url in summary.recovered { logger.notice("feed recovered: \(url)") }
+        for redirect in summary.permanentRedirects {
+            logger.notice("feed moved permanently: \(redirect.from) -> \(redirect.to) (update the config)")
+        }
+        for failure in summary.failures { logger.debug("fetch failed: \(failure.message)") }
+        if let error = summary.alertLogError {
+            logger.error("\(error); \(summary.alertsDeferred) alert(s) deferred to a later pass")
+        }
+        let line = "pass: \(summary.feeds) feeds (\(summary.fetched) ok, \(summary.notModified) not modified, "
+            + "\(summary.failures.count) failed), \(summary.newItems) new items, \(summary.alertsWritten) alerts"
+        if summary.alertsWritten > 0 || !summary.failures.isEmpty { logger.info("\(line)") } else { logger.debug("\(line)") }
+    }
+
+    // MARK: Signals
+
+    private func handle(_ signal: DaemonSignal) async {
+        switch signal {
+        case .reload: await reload(reason: "SIGHUP")
+        case .reopenLog: reopenLog()
+        case .stop: beginStop()
+        }
+    }
+
+    private func reopenLog() {
+        do {
+            try pipeline.log.reopen()
+            logger.info("alert log reopened: \(setup.config.alertsPath)")
+        } catch {
+            logger.error("\(error.description)")
+        }
+    }
+
+    /// Validates the edited files fully, builds the new matcher, then swaps; an invalid edit
+    /// leaves the daemon running on what it had.
+    private func reload(reason: String) async {
+        guard !stopping else { return }
+        notifier.send(["RELOADING": "1", "MONOTONIC_USEC": String(ServiceNotifier.monotonicMicroseconds())])
+        defer { notifier.send(["READY": "1", "STATUS": statusLine()]) }
+        let loaded: Loaded<Setup>
+        do {
+            loaded = try SetupLoader.load(configFile: options.configFile, overrides: options.overrides,
+                                          environment: options.environment)
+        } catch {
+            for diagnostic in error.diagnostics { logger.error("reload rejected: \(diagnostic.description)") }
+            logger.error("reload rejected (\(reason)): still running on the previous config and watchlist")
+            return
+        }
+        for warning in loaded.warnings { logger.warning("\(warning.description)") }
+        let new = loaded.value
+        if new.config.alertsPath != setup.config.alertsPath || new.config.statePath != setup.config.statePath {
+            logger.warning("reload: a new alerts or state path takes effect only after a restart")
+        }
+        var fetcher = pipeline.fetcher
+        if new.config.fetch != setup.config.fetch {
+            do {
+                fetcher = try Fetcher(settings: new.config.fetch)
+            } catch {
+                logger.error("reload rejected: \(error.description)")
+                return
+            }
+            let old = pipeline.fetcher
+            let grace = options.stopGrace
+            Task { await old.shutdown(abortAfter: grace) }
+        }
+        var config = new.config
+        config.alertsPath = setup.config.alertsPath
+        config.statePath = setup.config.statePath
+        pipeline = pipeline.reconfigured(config: config, matcher: Matcher(watchlist: new.watchlist), fetcher: fetcher)
+        setup = Setup(config: config, watchlist: new.watchlist)
+        logger.info("reload ok (\(reason)): \(config.feeds.count) feeds, \(new.watchlist.actors.count) actors, \(new.watchlist.aliasCount) aliases")
+    }
+
+    private func beginStop() {
+        guard !stopping else { return }
+        stopping = true
+        notifier.send(["STOPPING": "1", "STATUS": "stopping"])
+        logger.info("stopping: finishing \(inFlight.count) running transfer(s)")
+    }
+
+    private func fail(_ message: String) {
+        logger.critical("\(message); stopping (a restart reconciles the alert log with the state)")
+        exitCode = 1
+        beginStop()
+    }
+
+    /// Lets running transfers finish within the grace period, processes their results, then
+    /// syncs the alert log.
+    private func drain() async {
+        await pipeline.fetcher.shutdown(abortAfter: options.stopGrace)
+        for task in batches.values { await task.value }
+        do {
+            try pipeline.log.sync()
+        } catch {
+            logger.error("\(error.description)")
+        }
+        logger.info("stopped")
+    }
+
+    // MARK: Watchdog and status
+
+    private func ping(_ watchdog: Watchdog) async {
+        while !Task.isCancelled, !stopping {
+            // Only a scheduler that ticked recently counts as alive: a wedged loop gets killed.
+            if ContinuousClock.now - heartbeat < watchdog.interval { notifier.send(["WATCHDOG": "1"]) }
+            try? await Task.sleep(for: watchdog.interval / 2)
+        }
+    }
+
+    private func statusLine() -> String {
+        let feeds = setup.config.feeds.count
+        let failing = (try? pipeline.state.allFeeds().filter(\.isFailing).count) ?? 0
+        let midnight = Calendar.current.startOfDay(for: Date())
+        let today = (try? pipeline.state.alertsSince(Int64(midnight.timeIntervalSince1970 * 1000))) ?? 0
+        var line = "\(feeds) feeds, \(failing) failing, \(today) alerts today"
+        if let lastPass {
+            let time = lastPass.at.formatted(date: .omitted, time: .standard)
+            line += ", last pass \(time): \(lastPass.summary.fetched + lastPass.summary.notModified) ok, \(lastPass.summary.failures.count) failed"
+        }
+        return line
+    }
+}
+
+/// Why the daemon could not start: one line per problem (`file:line:column: message` for config).
+public struct DaemonError: Error, Sendable {
+    public var lines: [String]
+}
+
+/// systemd's watchdog settings from the environment.
+struct Watchdog {
+    let interval: Duration
+
+    init?(environment: [String: String]) {
+        guard let value = environment["WATCHDOG_USEC"], let usec = UInt64(value), usec > 0 else { return nil }
+        if let pid = environment["WATCHDOG_PID"], let number = Int32(pid), number != getpid() { return nil }
+        interval = .microseconds(usec)
+    }
+}
