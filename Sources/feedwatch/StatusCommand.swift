@@ -25,13 +25,8 @@ struct StatusCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp(
-        "The config file (default: $FEEDWATCH_CONFIG, else Config/feedwatch.yaml).", valueName: "file"))
-    var config: String?
-
-    @Option(name: .long, help: ArgumentHelp(
-        "State file to read instead of the config's 'state' (or its default).", valueName: "file"))
-    var state: String?
+    /// Shared with the other commands (`--alerts` is accepted and has no effect here).
+    @OptionGroup var options: ConfigOptions
 
     @Flag(name: .long, help: "Show only troubled feeds: marked failing, or failed since their last success.")
     var failing = false
@@ -41,7 +36,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let feeds = try loadFeeds()
-        guard let statePath = state ?? feeds?.statePath else {
+        guard let statePath = options.state ?? feeds?.statePath else {
             // Unreachable: without a config, loadFeeds insists on --state.
             throw ValidationError("give --config or --state")
         }
@@ -66,16 +61,16 @@ struct StatusCommand: ParsableCommand {
     /// The config's feeds and state path; nil when only `--state` was given and no config is
     /// usable (the status of a state file must not depend on an editable config being valid).
     private func loadFeeds() throws -> (list: [FeedSource], statePath: String)? {
-        let file = config ?? Environment.current["FEEDWATCH_CONFIG"] ?? "Config/feedwatch.yaml"
-        let explicit = config != nil || Environment.current["FEEDWATCH_CONFIG"] != nil
-        if state != nil && !explicit && !FileManager.default.fileExists(atPath: file) { return nil }
+        let file = options.configFile
+        let explicit = options.config != nil || Environment.current["FEEDWATCH_CONFIG"] != nil
+        if options.state != nil && !explicit && !FileManager.default.fileExists(atPath: file) { return nil }
         do {
-            let loaded = try ConfigLoader.load(file: file, overrides: PathOverrides(state: state),
+            let loaded = try ConfigLoader.load(file: file, overrides: options.overrides,
                                                environment: Environment.current)
             return (loaded.value.feeds, loaded.value.statePath)
         } catch {
             DiagnosticPrinter.print(error.diagnostics)
-            guard state != nil else {
+            guard options.state != nil else {
                 StandardError.write("feedwatch: cannot use \(file); give --state FILE to read a state file alone\n")
                 throw ExitCode(1)
             }
