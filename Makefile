@@ -123,7 +123,8 @@ install:
 	if [ -n "$$root" ]; then echo "staged under $$root: create the user with systemd-sysusers there"; exit 0; fi; \
 	if command -v systemd-sysusers >/dev/null; then systemd-sysusers "$(SYSUSERS_DIR)/feedwatch.conf"; \
 	else echo "no systemd-sysusers: create user and group feedwatch by hand"; fi; \
-	"$(PREFIX)/bin/feedwatch" check --config "$(ETC_DIR)/feedwatch.yaml"; \
+	"$(PREFIX)/bin/feedwatch" check --config "$(ETC_DIR)/feedwatch.yaml" \
+	  || echo "warning: fix $(ETC_DIR)/feedwatch.yaml (problems above) before starting the service"; \
 	if [ -d /run/systemd/system ]; then systemctl daemon-reload; \
 	  echo "start with: systemctl enable --now feedwatch; follow with: journalctl -u feedwatch -f"; \
 	else echo "systemd is not running here: the unit takes effect on a systemd host"; fi
