@@ -139,8 +139,24 @@ uninstall:
 	echo "kept $(ETC_DIR) (config, watchlist), /var/lib/feedwatch (state), /var/log/feedwatch (alerts)"; \
 	echo "and user feedwatch; to remove them too: rm -r $(ETC_DIR) /var/lib/feedwatch /var/log/feedwatch; userdel feedwatch"
 
+## Debian packages of the service checks: systemd-analyze (systemd), systemd-nspawn
+## (systemd-container), logrotate; installed when missing and root, like `deps`.
+define need_packages
+	@missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing:$$missing"; apt-get update -qq \
+	    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else echo "missing Debian packages:$$missing (sudo apt-get install$$missing)"; exit 1; fi; \
+	fi
+endef
+
 check-unit:
+	$(call need_packages,systemd)
 	scripts/check-unit systemd/feedwatch.service
 
-test-systemd:
+## FEEDWATCH_STATIC=path tests a binary built with --static-swift-stdlib instead of building one.
+test-systemd: deps
+	$(call need_packages,systemd systemd-container logrotate make python3)
 	scripts/systemd-e2e
