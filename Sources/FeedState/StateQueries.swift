@@ -105,7 +105,8 @@ extension Connection {
                 """, [.integer(feedID), .text(item.key), .integer(hash), .integer(batch.seenAt), .integer(item.published)])
             guard updated == 0 else { continue }
             try run("""
-                INSERT INTO item (feed_id, key, hash, first_seen, last_seen, published) VALUES (?1, ?2, ?3, ?4, ?4, ?5)
+                INSERT INTO item (feed_id, key, id, hash, first_seen, last_seen, published)
+                VALUES (?1, ?2, (SELECT coalesce(max(id), 0) + 1 FROM item), ?3, ?4, ?4, ?5)
                 """, [.integer(feedID), .text(item.key), .integer(hash), .integer(batch.seenAt), .integer(item.published)])
             newItems += 1
         }
@@ -144,7 +145,8 @@ extension Connection {
                                [.integer(feedID), .text(alert.itemKey)]) { $0.integer(0) }
         if itemID == nil {
             itemID = try first("""
-                INSERT INTO item (feed_id, key, hash, first_seen, last_seen) VALUES (?1, ?2, NULL, ?3, ?3) RETURNING id
+                INSERT INTO item (feed_id, key, id, hash, first_seen, last_seen)
+                VALUES (?1, ?2, (SELECT coalesce(max(id), 0) + 1 FROM item), NULL, ?3, ?3) RETURNING id
                 """, [.integer(feedID), .text(alert.itemKey), .integer(alert.at)]) { $0.integer(0) }
             createdItem = true
         }

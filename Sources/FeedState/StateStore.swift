@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 
 /// feedwatch's memory between passes and restarts: per-feed fetch state and per-item alert
@@ -16,6 +21,9 @@ public final class StateStore: @unchecked Sendable {
     public let isReadOnly: Bool
     private let connection: Connection
     private let lock = Mutex<Void>(())
+    /// The thread running a ``transaction(_:)`` body (0 when none), so a store method called
+    /// from inside the body fails with a clear error instead of deadlocking on ``lock``.
+    private let transactionThread = Atomic<UInt>(0)
 
     /// The schema version this build writes; a file with a higher one is refused.
     public static var schemaVersion: Int { Schema.latest }
@@ -135,19 +143,33 @@ public final class StateStore: @unchecked Sendable {
         try access("reading file size", write: false) { (db) throws(StateError) in try db.storage() }
     }
 
+    /// Caps the file at `pages` pages (SQLite's `max_page_count`) for this connection, so tests
+    /// can make writes fail exactly as on a full disk without filling one.
+    func limitPages(_ pages: Int) throws(StateError) {
+        try access("limiting the file size", write: false) { (db) throws(StateError) in
+            try db.exec("PRAGMA max_page_count = \(pages)")
+        }
+    }
+
     // MARK: Transactions
 
     /// Runs `body` as one transaction: everything it records is committed together when it
     /// returns, and nothing is when it throws (its error is rethrown) or the process dies.
     ///
     /// Holds the store's lock throughout, so keep the body to state work: no network, no waiting.
-    /// The ``StateTransaction`` is valid only during the call.
+    /// The ``StateTransaction`` is valid only during the call; inside the body, use it rather
+    /// than the store (whose methods then throw instead of waiting for the lock forever).
     public func transaction<R: Sendable>(_ body: (StateTransaction) throws -> R) throws -> R {
-        try lock.withLock { _ throws -> R in
+        try checkNotInTransaction("starting a transaction")
+        return try lock.withLock { _ throws -> R in
             let db = connection
             try db.begin()
             let transaction = StateTransaction(db)
-            defer { transaction.close() }
+            transactionThread.store(Self.currentThread, ordering: .releasing)
+            defer {
+                transactionThread.store(0, ordering: .releasing)
+                transaction.close()
+            }
             do {
                 let result = try body(transaction)
                 try db.commit()
@@ -161,6 +183,7 @@ public final class StateStore: @unchecked Sendable {
 
     private func access<T: Sendable>(_ what: String, write: Bool,
                                      _ body: (Connection) throws(StateError) -> T) throws(StateError) -> T {
+        try checkNotInTransaction(what)
         do {
             return try lock.withLock { _ throws(StateError) -> T in
                 try connection.transaction(write: write) { () throws(StateError) in try body(connection) }
@@ -169,4 +192,16 @@ public final class StateStore: @unchecked Sendable {
             throw error.during(what)
         }
     }
+
+    private func checkNotInTransaction(_ what: String) throws(StateError) {
+        guard transactionThread.load(ordering: .acquiring) == Self.currentThread else { return }
+        throw StateError(code: .other, path: path, context: what,
+                         message: "the store was called inside its own transaction; use the StateTransaction instead")
+    }
+
+    #if canImport(Glibc)
+    private static var currentThread: UInt { UInt(pthread_self()) }
+    #else
+    private static var currentThread: UInt { UInt(bitPattern: pthread_self()) }
+    #endif
 }
