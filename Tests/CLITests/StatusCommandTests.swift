@@ -201,3 +201,34 @@ struct StatusCommandTests {
         #expect(out.stderr.contains("give --state FILE"), "\(out.stderr)")
     }
 }
+
+/// A member of the service's group reads the state while the daemon is stopped: the state folder
+/// is 0750 and not writable for them, so SQLite cannot create the WAL index beside the file.
+/// Needs root to switch to another user.
+@Suite(.enabled(if: getuid() == 0, "switching to user nobody needs root"))
+struct StatusAsGroupMemberTests {
+    @Test func readsAStateItCannotWriteBeside() async throws {
+        let rig = try await StatusCommandTests.Rig()
+        defer { Task { await rig.server.stop() } }
+        // A folder name that must be escaped in SQLite's file: URI.
+        let folder = rig.dir.path + "/state dir #1?%"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let state = folder + "/state.sqlite"
+        let once = try runProcess(Products.feedwatch, ["once", "--config", rig.configFile, "--state", state])
+        #expect(once.status == 0, "\(once.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: state + "-wal"))
+        let binary = rig.dir.path + "/feedwatch"
+        try FileManager.default.copyItem(atPath: Products.feedwatch, toPath: binary)
+        let chmod = try runProcess("/bin/sh", ["-c", """
+            chmod 0755 "$0" && chgrp nogroup "$1" "$1"/* && chmod 0750 "$1" && chmod 0640 "$1"/*
+            """, rig.dir.path, folder])
+        #expect(chmod.status == 0, "\(chmod.stderr)")
+        let out = try runProcess("/usr/bin/setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                                                     binary, "status", "--state", state],
+                                 currentDirectory: rig.dir.path)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("2 feeds: 1 ok, 1 error; state \(state)"), "\(out.stdout)")
+        // Nothing was created beside the file.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["state.sqlite", "state.sqlite.lock"])
+    }
+}
