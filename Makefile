@@ -175,5 +175,5 @@ check-unit:
 
 ## FEEDWATCH_STATIC=path tests a binary built with --static-swift-stdlib instead of building one.
 test-systemd: deps
-	$(call need_packages,systemd systemd-container logrotate make python3)
+	$(call need_packages,systemd systemd-container logrotate make python3 jq)
 	scripts/systemd-e2e
