@@ -4,14 +4,15 @@ import PackageDescription
 /// Benchmarks live in their own package so neither the benchmark library nor the data generators
 /// ever become dependencies of the daemon. Run from the repository root:
 ///   swift package --package-path Benchmarks benchmark            (ordo-one/benchmark targets)
-///   swift run -c release --package-path Benchmarks match-report  (plain timed figures)
-///   scripts/bench-fetch                                          (FetchBenchmark against a loopback nginx)
+///   swift run -c release --package-path Benchmarks MatchReport   (plain timed figures)
+///   swift run -c release --package-path Benchmarks StateReport   (state store figures)
+///   scripts/bench-fetch, scripts/bench-e2e                       (against a loopback nginx)
 let package = Package(
     name: "feedwatch-benchmarks",
     platforms: [.macOS(.v14)],
     dependencies: [
         .package(name: "feedwatch", path: ".."),
-        .package(url: "https://github.com/ordo-one/package-benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // Deterministic generated inputs shared by the benchmarks: watchlists (as values and as YAML)
@@ -28,10 +29,10 @@ let package = Package(
                 "BenchmarkData",
                 .product(name: "ActorMatch", package: "feedwatch"),
                 .product(name: "FeedwatchConfig", package: "feedwatch"),
-                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/MatchBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
 
         // The same measurements as one timed run printing MB/s, build time and peak RSS.
@@ -49,10 +50,10 @@ let package = Package(
             name: "ParseBenchmarks",
             dependencies: [
                 .product(name: "FeedParse", package: "feedwatch"),
-                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/ParseBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
 
         // State store: per-feed lookups and batches on a real SQLite file.
@@ -60,10 +61,10 @@ let package = Package(
             name: "StateBenchmarks",
             dependencies: [
                 .product(name: "FeedState", package: "feedwatch"),
-                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/StateBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
 
         // State store: a steady pipeline pass over 1,000 feeds, 500-item lookups and batches, pruning.

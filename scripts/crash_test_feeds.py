@@ -58,11 +58,11 @@ def init(work):
 def grow(work, round_number):
     random.seed(1000 + int(round_number))
     feeds = load(work)
-    for _ in range(25):
+    for _ in range(60):
         index = random.randrange(FEEDS)
         key = str(len(feeds[index]))
         feeds[index][key] = sorted(random.sample(ACTORS, random.randint(1, 3)))
-    for _ in range(10):  # existing items gain an actor: an update alert
+    for _ in range(20):  # existing items gain an actor: an update alert
         items = feeds[random.randrange(FEEDS)]
         key = random.choice(list(items))
         items[key] = sorted(set(items[key]) | {random.choice(ACTORS)})

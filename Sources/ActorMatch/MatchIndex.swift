@@ -10,17 +10,27 @@ struct PhraseEntry: Sendable {
 
     var role: Role
     var caseMode: CaseMode
+    /// Smart-case requirements of the first 32 tokens, two bits each, so checking a candidate
+    /// touches no other array (longer phrases read the rest from `MatchIndex.requirements`).
+    var requirementBits: UInt64
     /// Into `MatchIndex.requirements` / `exactForms`, one per token.
     var tokenStart: Int32
     /// Into `MatchIndex.conditionLists` for an alias's `requires` (empty when unconditional).
     var requiresStart: Int32
     var requiresCount: Int32
+    /// Whether `requires` or the actor's `exclude` can block this alias; most aliases have neither.
+    var conditional: Bool
+
+    @inline(__always)
+    func requirement(_ offset: Int, _ index: MatchIndex) -> CaseRequirement {
+        if offset < 32 { return CaseRequirement(rawValue: UInt8(truncatingIfNeeded: requirementBits >> (2 * UInt64(offset))) & 3) ?? .any }
+        return index.requirements[Int(tokenStart) + offset]
+    }
 }
 
 /// A `requires` or `exclude` phrase, for explanations.
 struct ConditionPhrase: Sendable {
     var text: String
-    var actor: Int32
 }
 
 /// The compiled watchlist: vocabulary, a trie over token ids, and what ends at each node.
@@ -33,10 +43,14 @@ final class MatchIndex: Sendable {
     let edgeKeys: FrozenArray<UInt64>
     let edgeChild: FrozenArray<Int32>
     let edgeMask: Int
-    /// Phrases ending at node `n`: `terminalEntries[terminalStart[n] ..< terminalStart[n + 1]]`.
+    /// Phrases ending at node `n`: `entries[terminalStart[n] ..< terminalStart[n + 1]]` (entries are
+    /// stored in node order, watchlist order within a node).
     let terminalStart: FrozenArray<Int32>
-    let terminalEntries: FrozenArray<Int32>
     let entries: [PhraseEntry]
+    /// Per entry, what a mention reports: read only for selected mentions, so kept out of the
+    /// entries (which stay plain values, copied without reference counting).
+    let aliasTexts: [String]
+    let actorIDs: [String]
     let requirements: [CaseRequirement]
     let exactForms: [[UInt8]]
     let conditions: [ConditionPhrase]
@@ -50,6 +64,8 @@ final class MatchIndex: Sendable {
         var vocabulary = TokenTableBuilder()
         var cache = FoldCache()
         var entries: [PhraseEntry] = []
+        var aliasTexts: [String] = []
+        var actorIDs: [String] = []
         var requirements: [CaseRequirement] = []
         var exactForms: [[UInt8]] = []
         var conditions: [ConditionPhrase] = []
@@ -58,35 +74,44 @@ final class MatchIndex: Sendable {
         var paths: [(ids: [Int32], entry: Int32)] = []
         paths.reserveCapacity(watchlist.aliasCount)
 
-        func add(_ text: String, _ mode: CaseMode, _ role: PhraseEntry.Role, requires: Range<Int>) {
-            let phrase = CompiledPhrase(text, vocabulary: &vocabulary, cache: &cache)
+        func add(_ text: String, _ mode: CaseMode, _ role: PhraseEntry.Role, requires: Range<Int>,
+                 conditional: Bool = false, actorID: String = "") {
+            let phrase = CompiledPhrase(text, exact: mode == .exact, vocabulary: &vocabulary, cache: &cache)
             guard phrase.isMatchable else { return }
             paths.append((phrase.ids, Int32(entries.count)))
-            entries.append(PhraseEntry(role: role, caseMode: mode, tokenStart: Int32(requirements.count),
+            var bits: UInt64 = 0
+            for (offset, requirement) in phrase.requirements.prefix(32).enumerated() {
+                bits |= UInt64(requirement.rawValue) << (2 * UInt64(offset))
+            }
+            entries.append(PhraseEntry(role: role, caseMode: mode, requirementBits: bits,
+                                       tokenStart: Int32(requirements.count),
                                        requiresStart: Int32(requires.lowerBound),
-                                       requiresCount: Int32(requires.count)))
+                                       requiresCount: Int32(requires.count), conditional: conditional))
+            aliasTexts.append(text)
+            actorIDs.append(actorID)
             requirements.append(contentsOf: phrase.requirements)
             if mode == .exact { exactForms.append(contentsOf: phrase.exactForms) } else {
                 exactForms.append(contentsOf: repeatElement([], count: phrase.ids.count))
             }
         }
 
-        func condition(_ text: String, _ mode: CaseMode, actor: Int) -> Int32 {
+        func condition(_ text: String, _ mode: CaseMode) -> Int32 {
             let id = Int32(conditions.count)
-            conditions.append(ConditionPhrase(text: text, actor: Int32(actor)))
+            conditions.append(ConditionPhrase(text: text))
             add(text, mode, .condition(id), requires: 0..<0)
             return id
         }
 
         for (actorIndex, actor) in watchlist.actors.enumerated() {
             for (aliasIndex, alias) in actor.aliases.enumerated() {
-                let ids = alias.requires.map { condition($0, alias.caseMode, actor: actorIndex) }
+                let ids = alias.requires.map { condition($0, alias.caseMode) }
                 let start = conditionLists.count
                 conditionLists.append(contentsOf: ids)
                 add(alias.text, alias.caseMode, .alias(actor: Int32(actorIndex), alias: Int32(aliasIndex)),
-                    requires: start..<conditionLists.count)
+                    requires: start..<conditionLists.count, conditional: !ids.isEmpty || !actor.exclude.isEmpty,
+                    actorID: actor.id)
             }
-            let ids = actor.exclude.map { condition($0.text, $0.caseMode, actor: actorIndex) }
+            let ids = actor.exclude.map { condition($0.text, $0.caseMode) }
             excludeRanges.append(conditionLists.count..<(conditionLists.count + ids.count))
             conditionLists.append(contentsOf: ids)
         }
@@ -98,8 +123,9 @@ final class MatchIndex: Sendable {
         edgeChild = FrozenArray(trie.edgeChild)
         edgeMask = trie.edgeKeys.count - 1
         terminalStart = FrozenArray(trie.terminalStart)
-        terminalEntries = FrozenArray(trie.terminalEntries)
-        self.entries = entries
+        self.entries = trie.terminalEntries.map { entries[Int($0)] }
+        self.aliasTexts = trie.terminalEntries.map { aliasTexts[Int($0)] }
+        self.actorIDs = trie.terminalEntries.map { actorIDs[Int($0)] }
         self.requirements = requirements
         self.exactForms = exactForms
         self.conditions = conditions

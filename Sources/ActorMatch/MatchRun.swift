@@ -36,7 +36,8 @@ struct MatchRun {
         var text = text
         text.withUTF8 { utf8 in
             tokens.removeAll(keepingCapacity: true)
-            var resolver = LookupResolver(table: index.vocabulary)
+            // `index` keeps the table alive for the whole call, so its raw view stays valid.
+            var resolver = LookupResolver(table: index.vocabulary.view)
             Scanner.scan(utf8, resolver: &resolver, cache: &cache, into: &tokens)
             let scanned = tokens
             scanned.withUnsafeBufferPointer { walk(field: Int32(field), tokens: $0, utf8: utf8) }
@@ -55,7 +56,7 @@ struct MatchRun {
                 let from = Int(index.terminalStart[Int(node)]), to = Int(index.terminalStart[Int(node) + 1])
                 if from < to {
                     for slot in from..<to {
-                        examine(entry: index.terminalEntries[slot], field: field, start: start, end: end + 1,
+                        examine(entry: Int32(slot), field: field, start: start, end: end + 1,
                                 tokens: tokens, utf8: utf8)
                     }
                 }
@@ -91,7 +92,7 @@ struct MatchRun {
         case .ignore:
             return true
         case .smart:
-            for offset in 0..<(end - start) where !index.requirements[base + offset].accepts(tokens[start + offset].shape) {
+            for offset in 0..<(end - start) where !entry.requirement(offset, index).accepts(tokens[start + offset].shape) {
                 return false
             }
             return true
@@ -106,7 +107,7 @@ struct MatchRun {
 
     /// Why an alias occurrence may not count in this item, or nil when it counts.
     func blocker(for entry: PhraseEntry) -> NearMissBlocker? {
-        guard case .alias(let actor, _) = entry.role else { return nil }
+        guard entry.conditional, case .alias(let actor, _) = entry.role else { return nil }
         if entry.requiresCount > 0 {
             let lists = index.conditionLists
             let range = Int(entry.requiresStart)..<Int(entry.requiresStart + entry.requiresCount)
@@ -132,23 +133,34 @@ struct MatchRun {
         var resumeField: Int32 = -1
         var resumeToken: Int32 = 0
         var groupStart = 0
-        while groupStart < candidates.count {
+        let count = candidates.count
+        while groupStart < count {
             let head = candidates[groupStart]
             var groupEnd = groupStart + 1
-            while groupEnd < candidates.count && candidates[groupEnd].field == head.field
+            while groupEnd < count && candidates[groupEnd].field == head.field
                     && candidates[groupEnd].tokenStart == head.tokenStart {
                 groupEnd += 1
             }
             defer { groupStart = groupEnd }
             if head.field != resumeField { resumeField = head.field; resumeToken = 0 }
             guard head.tokenStart >= resumeToken else { continue }
-            let counting = candidates[groupStart..<groupEnd].filter { blocker(for: index.entries[Int($0.entry)]) == nil }
-            guard let longest = counting.map(\.tokenEnd).max() else { continue }
-            var actors = Set<Int32>()
-            for occurrence in counting where occurrence.tokenEnd == longest {
-                if case .alias(let actor, _) = index.entries[Int(occurrence.entry)].role, actors.insert(actor).inserted {
-                    selected.append(occurrence)
+            var longest: Int32 = -1
+            for slot in groupStart..<groupEnd where candidates[slot].tokenEnd > longest
+                && blocker(for: index.entries[Int(candidates[slot].entry)]) == nil {
+                longest = candidates[slot].tokenEnd
+            }
+            guard longest >= 0 else { continue }
+            let firstSelected = selected.count
+            for slot in groupStart..<groupEnd where candidates[slot].tokenEnd == longest {
+                let occurrence = candidates[slot]
+                let entry = index.entries[Int(occurrence.entry)]
+                guard case .alias(let actor, _) = entry.role, blocker(for: entry) == nil else { continue }
+                // One mention per actor for these words, from its first alias in watchlist order.
+                let duplicate = selected[firstSelected...].contains {
+                    if case .alias(let other, _) = index.entries[Int($0.entry)].role { return other == actor }
+                    return false
                 }
+                if !duplicate { selected.append(occurrence) }
             }
             resumeToken = longest
         }

@@ -38,13 +38,14 @@ public struct Matcher: Sendable {
         var hitIndex: [Int32: Int] = [:]
         let selected = run.selectMentions()
         for occurrence in selected {
-            guard case .alias(let actor, let alias) = index.entries[Int(occurrence.entry)].role else { continue }
-            let mention = texts.mention(occurrence, alias: aliasText(actor, alias))
+            let entry = index.entries[Int(occurrence.entry)]
+            guard case .alias(let actor, _) = entry.role else { continue }
+            let mention = texts.mention(occurrence, alias: index.aliasTexts[Int(occurrence.entry)])
             if let existing = hitIndex[actor] {
                 hits[existing].mentions.append(mention)
             } else {
                 hitIndex[actor] = hits.count
-                hits.append(ActorHit(actorID: watchlist.actors[Int(actor)].id, actorIndex: Int(actor),
+                hits.append(ActorHit(actorID: index.actorIDs[Int(occurrence.entry)], actorIndex: Int(actor),
                                      mentions: [mention]))
             }
         }
@@ -60,11 +61,13 @@ public struct Matcher: Sendable {
             return [actor, occurrence.field, occurrence.scalarStart, occurrence.scalarEnd]
         })
         func add(_ occurrence: Occurrence, _ reason: (Mention) -> NearMiss.Reason) {
-            guard case .alias(let actor, let alias) = index.entries[Int(occurrence.entry)].role,
+            let entry = index.entries[Int(occurrence.entry)]
+            guard case .alias(let actor, _) = entry.role,
                   seen.insert([actor, occurrence.field, occurrence.scalarStart, occurrence.scalarEnd]).inserted
             else { return }
-            let mention = texts.mention(occurrence, alias: aliasText(actor, alias))
-            misses.append(NearMiss(actorID: watchlist.actors[Int(actor)].id, mention: mention, reason: reason(mention)))
+            let mention = texts.mention(occurrence, alias: index.aliasTexts[Int(occurrence.entry)])
+            misses.append(NearMiss(actorID: index.actorIDs[Int(occurrence.entry)], mention: mention,
+                                   reason: reason(mention)))
         }
         for occurrence in run.candidates {
             switch run.blocker(for: index.entries[Int(occurrence.entry)]) {
@@ -82,30 +85,26 @@ public struct Matcher: Sendable {
         }
         return misses.sorted { ($0.mention.field, $0.mention.offset) < ($1.mention.field, $1.mention.offset) }
     }
-
-    private func aliasText(_ actor: Int32, _ alias: Int32) -> String {
-        watchlist.actors[Int(actor)].aliases[Int(alias)].text
-    }
 }
 
-/// The fields' text as byte and scalar arrays, made only for fields that have something to report.
+/// The fields' UTF-8, copied only for fields that have something to report.
 struct FieldTexts {
     private let fields: [TextField]
     private var utf8: [Int: [UInt8]] = [:]
-    private var scalars: [Int: [Unicode.Scalar]] = [:]
 
     init(_ fields: [TextField]) { self.fields = fields }
 
     mutating func mention(_ occurrence: Occurrence, alias: String) -> Mention {
         let field = Int(occurrence.field)
         let bytes = utf8[field] ?? Array(fields[field].text.utf8)
-        utf8[field] = bytes
-        let characters = scalars[field] ?? Array(fields[field].text.unicodeScalars)
-        scalars[field] = characters
-        let text = String(decoding: bytes[Int(occurrence.byteStart)..<Int(occurrence.byteEnd)], as: UTF8.self)
-        let start = Int(occurrence.scalarStart), end = Int(occurrence.scalarEnd)
-        let context = Snippet.context(characters, start: start, end: end)
-        return Mention(alias: alias, text: text, field: fields[field].name, offset: start, length: end - start,
-                       context: context.text, contextOffset: context.offset, contextLength: context.length)
+        if utf8[field] == nil { utf8[field] = bytes }
+        let start = Int(occurrence.scalarStart), length = Int(occurrence.scalarEnd - occurrence.scalarStart)
+        return bytes.withUnsafeBufferPointer { buffer in
+            let byteStart = Int(occurrence.byteStart), byteEnd = Int(occurrence.byteEnd)
+            let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[byteStart..<byteEnd]), as: UTF8.self)
+            let context = Snippet.context(buffer, byteStart: byteStart, byteEnd: byteEnd, mentionLength: length)
+            return Mention(alias: alias, text: text, field: fields[field].name, offset: start, length: length,
+                           context: context.text, contextOffset: context.offset, contextLength: context.length)
+        }
     }
 }

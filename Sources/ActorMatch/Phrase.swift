@@ -30,27 +30,23 @@ enum CaseRequirement: UInt8, Sendable {
 struct CompiledPhrase {
     var ids: [Int32]
     var requirements: [CaseRequirement]
-    /// NFKC form of each token as written (ignorables removed), for `case: exact`.
+    /// NFKC form of each token as written (ignorables removed), for `case: exact`; empty otherwise.
     var exactForms: [[UInt8]]
-    /// The tokens as scanned, for lint (letter counts).
-    var tokens: [ScannedToken]
-
-    var isEmpty: Bool { ids.isEmpty }
 
     /// Tokenises `text` exactly as match text is tokenised, adding its words to the vocabulary.
-    init(_ text: String, vocabulary: inout TokenTableBuilder, cache: inout FoldCache) {
+    init(_ text: String, exact: Bool, vocabulary: inout TokenTableBuilder, cache: inout FoldCache) {
         var scanned: [ScannedToken] = []
         var copy = text
-        var exact: [[UInt8]] = []
+        var forms: [[UInt8]] = []
         copy.withUTF8 { utf8 in
             Scanner.scan(utf8, resolver: &vocabulary, cache: &cache, into: &scanned)
             scanned.removeAll { $0.id == ScannedToken.breakID }
-            exact = scanned.map { ExactForm.of(utf8, $0) }
+            // NFKC goes through Foundation: only `case: exact` phrases need it.
+            if exact { forms = scanned.map { ExactForm.of(utf8, $0) } }
         }
-        tokens = scanned
         ids = scanned.map(\.id)
         requirements = scanned.map { CaseRequirement(aliasShape: $0.shape) }
-        exactForms = exact
+        exactForms = forms
     }
 
     /// Whether the phrase can ever match: every token fitted the length limit.

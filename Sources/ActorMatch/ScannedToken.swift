@@ -1,5 +1,6 @@
 /// One token of a field as the scanner saw it: where it is, how it was written, which alias
-/// vocabulary word it is (if any). Phrase breaks (line breaks) are tokens with `id == breakID`.
+/// vocabulary word it is (if any). Phrase breaks (line breaks) are tokens with `id == breakID`;
+/// consecutive unknown words and breaks are kept as a single negative-id gap token.
 struct ScannedToken: Sendable {
     static let unknownID: Int32 = -1
     static let breakID: Int32 = -2
@@ -34,10 +35,4 @@ enum TokenHash {
     static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
     @inline(__always)
     static func add(_ hash: UInt64, _ byte: UInt8) -> UInt64 { (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-
-    static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash = seed
-        for byte in bytes { hash = add(hash, byte) }
-        return hash
-    }
 }

@@ -18,18 +18,15 @@ enum Scanner {
         while index < count {
             let byte = base[index]
             if byte < 0x80 {
-                if byte >= 0x61 && byte <= 0x7A {
-                    state.add(byte, letter: .lower, from: index, scalar, to: index + 1)
-                } else if byte >= 0x41 && byte <= 0x5A {
-                    state.add(byte | 0x20, letter: .upper, from: index, scalar, to: index + 1)
-                } else if byte >= 0x30 && byte <= 0x39 {
-                    state.add(byte, letter: .none, from: index, scalar, to: index + 1)
-                } else if byte >= 0x0A && byte <= 0x0D {
-                    state.finish(&resolver, &tokens)
-                    state.lineBreak(&tokens)
-                } else {
-                    state.finish(&resolver, &tokens)
+                if isASCIIWordByte(byte) {
+                    // The common case: a run of ASCII letters and digits, folded and hashed in one tight loop.
+                    let end = state.addASCIIRun(base, from: index, count: count, scalar: scalar)
+                    scalar += Int32(truncatingIfNeeded: end - index)
+                    index = end
+                    continue
                 }
+                state.finish(&resolver, &tokens)
+                if byte >= 0x0A && byte <= 0x0D { state.lineBreak(&tokens) }
                 index += 1
                 scalar += 1
                 continue
@@ -61,7 +58,12 @@ enum Scanner {
             scalar += 1
         }
         state.finish(&resolver, &tokens)
-        if tokens.last?.id == ScannedToken.breakID { tokens.removeLast() }
+        if let last = tokens.last, last.id < 0 { tokens.removeLast() }
+    }
+
+    @inline(__always)
+    static func isASCIIWordByte(_ byte: UInt8) -> Bool {
+        (byte | 0x20) &- 0x61 < 26 || byte &- 0x30 < 10
     }
 
     /// Decodes one scalar. Swift strings are valid UTF-8, but a truncated sequence still yields
@@ -69,6 +71,7 @@ enum Scanner {
     @inline(__always)
     static func decode(_ base: UnsafePointer<UInt8>, at index: Int, count: Int) -> (UInt32, Int) {
         let lead = UInt32(base[index])
+        if lead < 0x80 { return (lead, 1) }
         let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
         guard length > 1, index + length <= count else { return (0xFFFD, 1) }
         var value = lead & (0xFF >> UInt32(length + 1))
@@ -114,14 +117,49 @@ private struct TokenState {
         if letter == .lower { shape.insert(.hasLower) }
     }
 
+    /// Consumes ASCII letters and digits from `start`; returns the index after the run.
     @inline(__always)
-    mutating func add(_ byte: UInt8, letter: FoldUnit.Letter, from start: Int, _ scalar: Int32, to end: Int) {
+    mutating func addASCIIRun(_ base: UnsafePointer<UInt8>, from start: Int, count: Int, scalar: Int32) -> Int {
         if !open { begin(at: start, scalar) }
-        if length < Scanner.maxTokenBytes { buffer[length] = byte; length += 1 } else { overflow = true }
-        hash = TokenHash.add(hash, byte)
-        noteLetter(letter)
-        byteEnd = end
-        scalarEnd = scalar + 1
+        var index = start
+        var hash = self.hash
+        var length = self.length
+        var sawLower = false
+        var letters = 0
+        var firstIsUpper = false
+        let limit = Scanner.maxTokenBytes
+        while index < count {
+            let byte = base[index]
+            let isUpper = byte &- 0x41 < 26
+            let isLower = byte &- 0x61 < 26
+            guard isUpper || isLower || byte &- 0x30 < 10 else { break }
+            let folded = isUpper ? byte | 0x20 : byte
+            if length < limit { buffer[length] = folded }
+            length += 1
+            hash = TokenHash.add(hash, folded)
+            if isUpper || isLower {
+                if letters == 0 { firstIsUpper = isUpper }
+                letters += 1
+            }
+            sawLower = sawLower || isLower
+            index += 1
+        }
+        if length > limit { overflow = true; length = limit }
+        self.hash = hash
+        self.length = length
+        if letters > 0 {
+            if !shape.contains(.hasLetter) {
+                shape.insert(.hasLetter)
+                if firstIsUpper { shape.insert(.firstUpper) }
+                if letters > 1 { shape.insert(.multiLetter) }
+            } else {
+                shape.insert(.multiLetter)
+            }
+            if sawLower { shape.insert(.hasLower) }
+        }
+        byteEnd = index
+        scalarEnd = scalar + Int32(truncatingIfNeeded: index - start)
+        return index
     }
 
     mutating func apply<R: TokenResolver>(_ unit: PackedUnit, bytes: UnsafePointer<UInt8>, from start: Int,
@@ -160,13 +198,16 @@ private struct TokenState {
         guard length > 0 else { return }
         let id = overflow ? ScannedToken.unknownID
             : resolver.resolve(UnsafeBufferPointer(start: buffer, count: length), hash: hash)
+        // Words no alias uses only separate phrases; a run of them (or of line breaks) is kept as
+        // one gap, so the trie walk never visits most of the text.
+        if id < 0, let last = tokens.last, last.id < 0 { return }
         tokens.append(ScannedToken(id: id, shape: shape, byteStart: Int32(truncatingIfNeeded: byteStart),
                                    byteEnd: Int32(truncatingIfNeeded: byteEnd),
                                    scalarStart: scalarStart, scalarEnd: scalarEnd))
     }
 
     mutating func lineBreak(_ tokens: inout [ScannedToken]) {
-        guard let last = tokens.last, last.id != ScannedToken.breakID else { return }
+        guard let last = tokens.last, last.id >= 0 else { return }
         tokens.append(ScannedToken(id: ScannedToken.breakID, shape: [], byteStart: 0, byteEnd: 0,
                                    scalarStart: 0, scalarEnd: 0))
     }

@@ -64,6 +64,24 @@ struct MatchCommandTests {
         #expect(lines[2].contains(#""alias":"Bar""#))
     }
 
+    @Test func jsonEscapesQuotesBackslashesAndControls() throws {
+        let dir = try TemporaryDirectory()
+        let file = try dir.write("watchlist.yaml", Self.watchlist)
+        let text = "He said \"Hamas\" \\ ok\u{1}\ttab"
+        let result = try runProcess(Products.feedwatch, ["match", "--watchlist", file, "--json", "--explain", text, "a turkey"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        let first = try #require(JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        let mention = try #require(((first["actors"] as? [[String: Any]])?.first?["mentions"] as? [[String: Any]])?.first)
+        #expect(mention["context"] as? String == "He said \"Hamas\" \\ ok\u{1} tab")
+        let second = try #require(JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any])
+        let miss = try #require((second["near_misses"] as? [[String: Any]])?.first)
+        #expect(miss["reason"] as? String == "case")
+        #expect(miss["case"] as? String == "smart")
+        #expect(miss["id"] as? String == "turkey")
+    }
+
     @Test func explainShowsNearMisses() throws {
         let dir = try TemporaryDirectory()
         let file = try dir.write("watchlist.yaml", Self.watchlist)

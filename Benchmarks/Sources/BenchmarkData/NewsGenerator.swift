@@ -23,13 +23,25 @@ public enum NewsGenerator {
     static let french = "le gouvernement a déclaré lundi que les négociations se poursuivraient après une semaine de réunions à la capitale où les forces de sécurité étaient déployées".split(separator: " ").map(String.init)
     static let russian = "правительство заявило в понедельник что переговоры с официальными лицами продолжатся после недели встреч в столице".split(separator: " ").map(String.init)
 
-    /// Documents totalling about `bytes` of UTF-8, each about 3 KB.
-    public static func documents(totalBytes bytes: Int, watchlist: Watchlist, seed: UInt64 = 7) -> [Document] {
+    /// Which actors the news talks about.
+    public enum Coverage: Sendable {
+        /// Zipf (s = 1) over the watchlist: a few actors are in every story, most rarely appear,
+        /// which is how news coverage is distributed.
+        case zipf
+        /// Every actor equally likely: the worst case for caches.
+        case uniform
+    }
+
+    /// Documents totalling about `bytes` of UTF-8, each about 3 KB; `mentionRate` of the words
+    /// are watchlist aliases (the default, 1 %, is about one watched name per 600 bytes).
+    public static func documents(totalBytes bytes: Int, watchlist: Watchlist, mentionRate: Double = 0.01,
+                                 coverage: Coverage = .zipf, seed: UInt64 = 7) -> [Document] {
         var rng = SeededGenerator(seed: seed)
+        let picker = ActorPicker(count: watchlist.actors.count, coverage: coverage)
         var documents: [Document] = []
         var total = 0
         while total < bytes {
-            let title = sentence(&rng, watchlist, words: 10, language: english).trimmingTrailingPeriod()
+            let title = sentence(&rng, watchlist, picker, mentionRate, words: 10, language: english).trimmingTrailingPeriod()
             var content = ""
             while content.utf8.count < 3000 {
                 let language: [String]
@@ -40,7 +52,7 @@ public enum NewsGenerator {
                 default: language = english
                 }
                 for _ in 0..<Int.random(in: 2...5, using: &rng) {
-                    content += sentence(&rng, watchlist, words: Int.random(in: 12...30, using: &rng), language: language) + " "
+                    content += sentence(&rng, watchlist, picker, mentionRate, words: Int.random(in: 12...30, using: &rng), language: language) + " "
                 }
                 content += "\n\n"
             }
@@ -51,11 +63,13 @@ public enum NewsGenerator {
         return documents
     }
 
-    static func sentence(_ rng: inout SeededGenerator, _ watchlist: Watchlist, words: Int, language: [String]) -> String {
+    static func sentence(_ rng: inout SeededGenerator, _ watchlist: Watchlist, _ picker: ActorPicker,
+                         _ mentionRate: Double, words: Int,
+                         language: [String]) -> String {
         var parts: [String] = []
         for position in 0..<words {
-            if rng.chance(0.03), !watchlist.actors.isEmpty {
-                let actor = rng.pick(watchlist.actors)
+            if rng.chance(mentionRate), !watchlist.actors.isEmpty {
+                let actor = watchlist.actors[picker.pick(&rng)]
                 let alias = rng.pick(actor.aliases).text
                 parts.append(rng.chance(0.2) ? "“\(alias)”" : rng.chance(0.2) ? alias + "’s" : alias)
                 continue
@@ -72,4 +86,32 @@ public enum NewsGenerator {
 
 extension String {
     func trimmingTrailingPeriod() -> String { hasSuffix(".") ? String(dropLast()) : self }
+}
+
+/// Draws actor indexes with the chosen coverage.
+struct ActorPicker {
+    let count: Int
+    /// Cumulative Zipf weights (empty for uniform).
+    let cumulative: [Double]
+
+    init(count: Int, coverage: NewsGenerator.Coverage) {
+        self.count = count
+        guard coverage == .zipf else { cumulative = []; return }
+        var total = 0.0
+        cumulative = (0..<count).map { rank in
+            total += 1 / Double(rank + 1)
+            return total
+        }
+    }
+
+    func pick(_ rng: inout SeededGenerator) -> Int {
+        guard let total = cumulative.last else { return Int.random(in: 0..<max(count, 1), using: &rng) }
+        let target = Double.random(in: 0..<total, using: &rng)
+        var low = 0, high = cumulative.count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if cumulative[middle] < target { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
 }

@@ -5,66 +5,91 @@ import Foundation
 
 /// Prints the matching figures the issue asks for: build time for 100k actors, throughput on
 /// ~15 MB of news-like text (normalisation included, one thread), YAML load + build, peak RSS.
-/// Usage: MatchReport [actors] [megabytes] [--write DIR]
-let arguments = CommandLine.arguments.dropFirst()
-let numbers = arguments.compactMap { Int($0) }
+/// Times are CPU seconds of the measuring thread, best of N: the development machine is shared
+/// by several builds at once, so wall-clock time would measure the neighbours as much as us.
+///
+/// Usage: MatchReport [actors] [megabytes] [--passes N] [--write DIR] [--quick]
+let arguments = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String) -> String? {
+    arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+}
+let numbers = arguments.prefix { $0.first?.isNumber == true }.compactMap { Int($0) }
 let actorCount = numbers.first ?? 100_000
 let megabytes = numbers.dropFirst().first ?? 15
-let writeFolder = arguments.firstIndex(of: "--write").flatMap { arguments.index(after: $0) < arguments.endIndex ? arguments[arguments.index(after: $0)] : nil }
+let passes = option("--passes").flatMap(Int.init) ?? 3
+let matchPasses = option("--match-passes").flatMap(Int.init) ?? passes
+let quick = arguments.contains("--quick")
 
 func seconds(_ work: () throws -> Void) rethrows -> Double {
-    let start = ContinuousClock.now
+    func now() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+    let start = now()
     try work()
-    let elapsed = ContinuousClock.now - start
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    return now() - start
 }
 
-func megabytesText(_ bytes: Int?) -> String {
-    bytes.map { String(format: "%.1f MB", Double($0) / 1_048_576) } ?? "n/a"
+func best(_ count: Int, _ work: () throws -> Void) rethrows -> Double {
+    var times: [Double] = []
+    for _ in 0..<count { times.append(try seconds(work)) }
+    return times.min() ?? 0
 }
+
+func mb(_ bytes: Int?) -> String { bytes.map { String(format: "%.1f MB", Double($0) / 1_048_576) } ?? "n/a" }
 
 func line(_ label: String, _ value: String) {
-    print(label.padding(toLength: 34, withPad: " ", startingAt: 0) + value)
+    print(label.padding(toLength: 36, withPad: " ", startingAt: 0) + value)
+}
+
+func fields(_ document: NewsGenerator.Document) -> [TextField] {
+    [TextField(name: "title", text: document.title), TextField(name: "content", text: document.content)]
+}
+
+func reportMatching(_ label: String, _ matcher: Matcher, _ documents: [NewsGenerator.Document]) {
+    let bytes = documents.reduce(0) { $0 + $1.byteCount }
+    var mentions = 0
+    for document in documents.prefix(100) { mentions += matcher.match(fields(document)).count }
+    let time = best(matchPasses) {
+        mentions = 0
+        for document in documents {
+            mentions += matcher.match(fields(document)).reduce(0) { $0 + $1.mentions.count }
+        }
+    }
+    line(label, String(format: "%.3f s, %6.1f MB/s, %d mentions", time, Double(bytes) / 1e6 / time, mentions))
 }
 
 let watchlist = WatchlistGenerator.watchlist(count: actorCount)
-let documents = NewsGenerator.documents(totalBytes: megabytes * 1_000_000, watchlist: watchlist)
-let totalBytes = documents.reduce(0) { $0 + $1.byteCount }
+let text = megabytes * 1_000_000
+let documents = NewsGenerator.documents(totalBytes: text, watchlist: watchlist)
 line("actors / aliases", "\(watchlist.actors.count) / \(watchlist.aliasCount)")
-line("text", "\(documents.count) documents, \(String(format: "%.1f", Double(totalBytes) / 1e6)) MB")
+line("text", String(format: "%d documents, %.1f MB", documents.count, Double(documents.reduce(0) { $0 + $1.byteCount }) / 1e6))
 
-if let writeFolder {
-    try WatchlistGenerator.yaml(watchlist).write(toFile: writeFolder + "/watchlist.yaml", atomically: true, encoding: .utf8)
+if let folder = option("--write") {
+    try WatchlistGenerator.yaml(watchlist).write(toFile: folder + "/watchlist.yaml", atomically: true, encoding: .utf8)
     let lines = documents.map { ($0.title + " " + $0.content).replacingOccurrences(of: "\n", with: " ") }
-    try lines.joined(separator: "\n").write(toFile: writeFolder + "/news.txt", atomically: true, encoding: .utf8)
-    line("written", "\(writeFolder)/watchlist.yaml, \(writeFolder)/news.txt")
+    try lines.joined(separator: "\n").write(toFile: folder + "/news.txt", atomically: true, encoding: .utf8)
+    line("written", "\(folder)/watchlist.yaml, \(folder)/news.txt")
 }
 
+let rssBefore = Memory.peakResidentBytes()
 var matcher = Matcher(watchlist: watchlist)
-var builds: [Double] = []
-for _ in 0..<3 { builds.append(seconds { matcher = Matcher(watchlist: watchlist) }) }
-line("build (best of 3)", String(format: "%.3f s", builds.min() ?? 0))
-line("peak RSS after build", megabytesText(Memory.peakResidentBytes()))
+let rssAfter = Memory.peakResidentBytes()
+reportMatching("match, news-like (Zipf, 1 % names)", matcher, documents)
+line("peak RSS inputs, +matcher, +match", "\(mb(rssBefore)), \(mb(rssAfter)), \(mb(Memory.peakResidentBytes()))")
+line("build (best of \(passes))", String(format: "%.3f s", best(passes) { matcher = Matcher(watchlist: watchlist) }))
 
-var mentions = 0
-for document in documents.prefix(200) {
-    mentions += matcher.match([TextField(name: "title", text: document.title),
-                               TextField(name: "content", text: document.content)]).count
+if !quick {
+    reportMatching("match, no watched names", matcher,
+                   NewsGenerator.documents(totalBytes: text, watchlist: watchlist, mentionRate: 0))
+    reportMatching("match, uniform actors, 1 % names", matcher,
+                   NewsGenerator.documents(totalBytes: text, watchlist: watchlist, coverage: .uniform))
+    reportMatching("match, uniform actors, 3 % names", matcher,
+                   NewsGenerator.documents(totalBytes: text, watchlist: watchlist, mentionRate: 0.03, coverage: .uniform))
 }
-var passes: [Double] = []
-for _ in 0..<3 {
-    mentions = 0
-    passes.append(seconds {
-        for document in documents {
-            let hits = matcher.match([TextField(name: "title", text: document.title),
-                                      TextField(name: "content", text: document.content)])
-            mentions += hits.reduce(0) { $0 + $1.mentions.count }
-        }
-    })
-}
-let best = passes.min() ?? 1
-line("match (best of 3)", String(format: "%.3f s, %.1f MB/s, %d mentions", best, Double(totalBytes) / 1e6 / best, mentions))
-line("peak RSS after matching", megabytesText(Memory.peakResidentBytes()))
+line("peak RSS after matching", mb(Memory.peakResidentBytes()))
+if quick { exit(0) }
 
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedwatch-bench-\(getpid())")
 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -72,13 +97,10 @@ defer { try? FileManager.default.removeItem(at: folder) }
 let yamlPath = folder.appendingPathComponent("watchlist.yaml").path
 try WatchlistGenerator.yaml(watchlist).write(toFile: yamlPath, atomically: true, encoding: .utf8)
 let yamlSize = (try? FileManager.default.attributesOfItem(atPath: yamlPath)[.size] as? Int) ?? 0
-var loads: [Double] = []
-for _ in 0..<3 {
-    loads.append(try seconds {
-        let loaded = try WatchlistLoader.load(file: yamlPath)
-        matcher = Matcher(watchlist: loaded.value)
-    })
-}
-line("YAML load + build (best of 3)", String(format: "%.3f s (%.1f MB of YAML)", loads.min() ?? 0, Double(yamlSize) / 1e6))
-line("lint 100k actors", String(format: "%.3f s", seconds { _ = WatchlistLint.diagnostics(for: watchlist) }))
-line("peak RSS (whole run)", megabytesText(Memory.peakResidentBytes()))
+var loaded = watchlist
+let load = try best(passes) { loaded = try WatchlistLoader.load(file: yamlPath).value }
+let build = best(passes) { matcher = Matcher(watchlist: loaded) }
+line("YAML load (WatchlistLoader)", String(format: "%.3f s for %.1f MB", load, Double(yamlSize) / 1e6))
+line("YAML load + build", String(format: "%.3f s", load + build))
+line("lint (WatchlistLint)", String(format: "%.3f s", seconds { _ = WatchlistLint.diagnostics(for: loaded) }))
+line("peak RSS (whole run)", mb(Memory.peakResidentBytes()))
