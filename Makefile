@@ -84,3 +84,96 @@ check: build
 
 clean:
 	rm -rf .build $(VAR)
+
+# ---- The systemd service (docs/service.md) -------------------------------------------------
+#
+#   make install       release build; binary, unit, sysusers and logrotate files; /etc/feedwatch
+#                      with the default config and watchlist only where absent (never overwritten)
+#   make uninstall     removes what install added; keeps /etc/feedwatch, state, logs and the user
+#   make check-unit    systemd-analyze verify (no warnings allowed) and security exposure <= 1.5
+#   make test-systemd  boots systemd in a container and runs the service end to end
+#
+# DESTDIR=/some/root stages everything under that folder (no user creation, no systemctl);
+# FEEDWATCH_BIN=path installs that binary instead of building one.
+
+DESTDIR ?=
+PREFIX ?= /usr/local
+UNIT_DIR ?= $(PREFIX)/lib/systemd/system
+SYSUSERS_DIR ?= $(PREFIX)/lib/sysusers.d
+LOGROTATE_DIR ?= /etc/logrotate.d
+ETC_DIR ?= /etc/feedwatch
+FEEDWATCH_BIN ?=
+
+.PHONY: install uninstall check-unit test-systemd
+
+install:
+	@set -e; bin="$(FEEDWATCH_BIN)"; \
+	if [ -z "$$bin" ]; then $(MAKE) --no-print-directory release; bin="$$($(SWIFT) build -c release --show-bin-path)/feedwatch"; fi; \
+	root="$(DESTDIR)"; \
+	install -D -m 0755 "$$bin" "$$root$(PREFIX)/bin/feedwatch"; \
+	sed "s#/usr/local/bin/feedwatch#$(PREFIX)/bin/feedwatch#; s#/etc/feedwatch/#$(ETC_DIR)/#" systemd/feedwatch.service \
+	  | install -D -m 0644 /dev/stdin "$$root$(UNIT_DIR)/feedwatch.service"; \
+	install -D -m 0644 systemd/feedwatch.sysusers "$$root$(SYSUSERS_DIR)/feedwatch.conf"; \
+	install -D -m 0644 systemd/feedwatch.logrotate "$$root$(LOGROTATE_DIR)/feedwatch"; \
+	echo "installed $(PREFIX)/bin/feedwatch, $(UNIT_DIR)/feedwatch.service, $(SYSUSERS_DIR)/feedwatch.conf, $(LOGROTATE_DIR)/feedwatch"; \
+	etc="$$root$(ETC_DIR)"; install -d -m 0755 "$$etc" "$$etc/samples"; \
+	for sample in Config/samples/*; do \
+	  [ -e "$$etc/samples/$${sample##*/}" ] || install -m 0644 "$$sample" "$$etc/samples/"; \
+	done; \
+	if [ -e "$$etc/watchlist.yaml" ]; then echo "kept $(ETC_DIR)/watchlist.yaml (exists)"; \
+	else install -m 0644 Config/watchlist.yaml "$$etc/watchlist.yaml"; echo "installed $(ETC_DIR)/watchlist.yaml"; fi; \
+	if [ -e "$$etc/feedwatch.yaml" ]; then echo "kept $(ETC_DIR)/feedwatch.yaml (exists)"; \
+	else \
+	  { echo "# Installed by 'make install' from Config/feedwatch.yaml: absolute paths for the service."; \
+	    sed -e 's#--config Config/feedwatch.yaml#--config $(ETC_DIR)/feedwatch.yaml#' \
+	        -e 's#^watchlist: watchlist.yaml#watchlist: $(ETC_DIR)/watchlist.yaml#' \
+	        -e 's#^\# alerts: /var/log/feedwatch/#alerts: /var/log/feedwatch/#' \
+	        -e 's#^\# state: /var/lib/feedwatch/#state: /var/lib/feedwatch/#' \
+	        -e 's#^\(  - path: \)samples/#\1$(ETC_DIR)/samples/#' Config/feedwatch.yaml; } > "$$etc/feedwatch.yaml.new"; \
+	  for key in watchlist alerts state; do grep -q "^$$key: /" "$$etc/feedwatch.yaml.new" \
+	    || { echo "install: Config/feedwatch.yaml changed shape: no absolute '$$key:' after rewriting" >&2; rm -f "$$etc/feedwatch.yaml.new"; exit 1; }; done; \
+	  if grep -q "^ *- path: [^/]" "$$etc/feedwatch.yaml.new"; then \
+	    echo "install: Config/feedwatch.yaml has a relative 'path:' feed the service config cannot use" >&2; rm -f "$$etc/feedwatch.yaml.new"; exit 1; fi; \
+	  chmod 0644 "$$etc/feedwatch.yaml.new"; mv "$$etc/feedwatch.yaml.new" "$$etc/feedwatch.yaml"; \
+	  echo "installed $(ETC_DIR)/feedwatch.yaml"; \
+	fi; \
+	if [ -n "$$root" ]; then echo "staged under $$root: create the user with systemd-sysusers there"; exit 0; fi; \
+	if command -v systemd-sysusers >/dev/null; then systemd-sysusers "$(SYSUSERS_DIR)/feedwatch.conf"; \
+	else echo "no systemd-sysusers: create user and group feedwatch by hand"; fi; \
+	"$(PREFIX)/bin/feedwatch" check --config "$(ETC_DIR)/feedwatch.yaml" \
+	  || echo "warning: fix $(ETC_DIR)/feedwatch.yaml (problems above) before starting the service"; \
+	if [ -d /run/systemd/system ]; then systemctl daemon-reload; \
+	  echo "start with: systemctl enable --now feedwatch; follow with: journalctl -u feedwatch -f"; \
+	else echo "systemd is not running here: the unit takes effect on a systemd host"; fi
+
+uninstall:
+	@set -e; root="$(DESTDIR)"; \
+	if [ -z "$$root" ] && [ -d /run/systemd/system ]; then systemctl disable --now feedwatch.service 2>/dev/null || true; fi; \
+	for file in "$(PREFIX)/bin/feedwatch" "$(UNIT_DIR)/feedwatch.service" "$(SYSUSERS_DIR)/feedwatch.conf" "$(LOGROTATE_DIR)/feedwatch"; do \
+	  if [ -e "$$root$$file" ]; then rm -f "$$root$$file"; echo "removed $$file"; fi; \
+	done; \
+	if [ -z "$$root" ] && [ -d /run/systemd/system ]; then systemctl daemon-reload; fi; \
+	echo "kept $(ETC_DIR) (config, watchlist), /var/lib/feedwatch (state), /var/log/feedwatch (alerts)"; \
+	echo "and user feedwatch; to remove them too: rm -r $(ETC_DIR) /var/lib/feedwatch /var/log/feedwatch; userdel feedwatch"
+
+## Debian packages of the service checks: systemd-analyze (systemd), systemd-nspawn
+## (systemd-container), logrotate; installed when missing and root, like `deps`.
+define need_packages
+	@missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing:$$missing"; apt-get update -qq \
+	    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else echo "missing Debian packages:$$missing (sudo apt-get install$$missing)"; exit 1; fi; \
+	fi
+endef
+
+check-unit:
+	$(call need_packages,systemd)
+	scripts/check-unit systemd/feedwatch.service
+
+## FEEDWATCH_STATIC=path tests a binary built with --static-swift-stdlib instead of building one.
+test-systemd: deps
+	$(call need_packages,systemd systemd-container logrotate make python3 jq)
+	scripts/systemd-e2e

@@ -36,11 +36,15 @@ final class Connection {
     private let db: OpaquePointer
     private var statements: [String: OpaquePointer] = [:]
 
-    init(path: String, readOnly: Bool) throws(StateError) {
+    /// `immutable` (read-only only) tells SQLite the file cannot change while open: no locks, no
+    /// `-shm` index; ``StateStore/openReadOnly(path:)`` says when that holds.
+    init(path: String, readOnly: Bool, immutable: Bool = false) throws(StateError) {
         self.path = path
         var handle: OpaquePointer?
         let access = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
-        let rc = sqlite3_open_v2(path, &handle, access | SQLITE_OPEN_NOMUTEX, nil)
+        let name = readOnly && immutable ? Self.immutableURI(path) : path
+        let flags = access | SQLITE_OPEN_NOMUTEX | (readOnly && immutable ? SQLITE_OPEN_URI : 0)
+        let rc = sqlite3_open_v2(name, &handle, flags, nil)
         guard rc == SQLITE_OK, let handle else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             let systemError = handle.map { sqlite3_system_errno($0) } ?? 0
@@ -55,6 +59,24 @@ final class Connection {
             _ = sqlite3_close_v2(db)
             throw failure
         }
+    }
+
+    /// `file:` URI for `path` with `immutable=1`; every byte but unreserved ones and `/` is
+    /// percent-encoded, so `?`, `#` and `%` in a path stay part of the file name.
+    static func immutableURI(_ path: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes = Array("file:".utf8)
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                 UInt8(ascii: "~"), UInt8(ascii: "/"):
+                bytes.append(byte)
+            default:
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self) + "?immutable=1"
     }
 
     deinit {

@@ -49,8 +49,23 @@ public final class StateStore: @unchecked Sendable {
     /// Opens an existing state file for reading only, e.g. for `feedwatch status` while the
     /// daemon runs: WAL lets it see every committed write without blocking the writer.
     /// Never creates or migrates the file.
+    ///
+    /// A reader that may not create files beside the state (a member of the service's group, with
+    /// the state folder 0750) cannot make the `-shm` index SQLite needs for a WAL file. While the
+    /// daemon runs it keeps `-wal` and `-shm` open and readable, so that works; when no `-wal`
+    /// file exists no writer has the file open and every commit is in the main file, so it is
+    /// read as immutable instead, which needs no index.
     public static func openReadOnly(path: String) throws(StateError) -> StateStore {
-        let connection = try Connection(path: path, readOnly: true)
+        do throws(StateError) {
+            return try openReadOnly(path: path, immutable: false)
+        } catch {
+            guard error.code == .readOnly, !fileExists(path + "-wal") else { throw error }
+            return try openReadOnly(path: path, immutable: true)
+        }
+    }
+
+    private static func openReadOnly(path: String, immutable: Bool) throws(StateError) -> StateStore {
+        let connection = try Connection(path: path, readOnly: true, immutable: immutable)
         try Schema.prepare(connection, readOnly: true)
         return StateStore(connection, readOnly: true)
     }
@@ -205,3 +220,6 @@ public final class StateStore: @unchecked Sendable {
     private static var currentThread: UInt { UInt(bitPattern: pthread_self()) }
     #endif
 }
+
+/// Whether anything exists at `path` (file scope: inside ``StateStore`` `access` names its method).
+private func fileExists(_ path: String) -> Bool { access(path, F_OK) == 0 }

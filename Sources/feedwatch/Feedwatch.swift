@@ -18,6 +18,7 @@ struct Feedwatch: AsyncParsableCommand {
             OnceCommand.self,
             ParseCommand.self,
             RunCommand.self,
+            StatusCommand.self,
             TailCommand.self,
         ]
     )

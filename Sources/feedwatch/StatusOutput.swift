@@ -1,0 +1,114 @@
+import AlertLog
+import FeedState
+import Foundation
+
+/// The aligned table `feedwatch status` prints for people.
+struct StatusTable {
+    var time: RelativeTime
+    /// Longest feed label and error message shown before cutting with "…" (`--json` has them whole).
+    var feedWidth = 40
+    var errorWidth = 48
+
+    static let header = ["FEED", "STATUS", "LAST SUCCESS", "LAST ERROR", "FAILS", "NEXT DUE", "ITEMS", "ALERTS"]
+    /// Counts read better right-aligned.
+    private static let numeric: Set<Int> = [4, 6, 7]
+
+    func render(_ rows: [StatusRow]) -> String {
+        let cells = [Self.header] + rows.map(cells)
+        var widths = [Int](repeating: 0, count: Self.header.count)
+        for line in cells {
+            for (column, cell) in line.enumerated() { widths[column] = max(widths[column], cell.count) }
+        }
+        return cells.map { line in
+            line.enumerated().map { column, cell in
+                let pad = String(repeating: " ", count: widths[column] - cell.count)
+                return Self.numeric.contains(column) ? pad + cell : cell + pad
+            }.joined(separator: "  ").trimmingTrailingSpaces()
+        }.joined(separator: "\n") + "\n"
+    }
+
+    func cells(_ row: StatusRow) -> [String] {
+        let label = Self.cut(row.label, feedWidth)
+        guard let record = row.record, record.lastAttempt != nil else {
+            return [label, row.health.rawValue, "never", "-", "0", row.inConfig ? "due now" : "-", "0", "0"]
+        }
+        // The message usually starts with the URL, which the row already shows.
+        let error = record.lastError.map { message in
+            Self.cut(message.hasPrefix(row.url + ": ") ? String(message.dropFirst(row.url.count + 2)) : message, errorWidth)
+        } ?? "-"
+        let status = record.failingReason.map { "failing (\($0))" } ?? row.health.rawValue
+        return [
+            label, Self.cut(status, 32), record.lastSuccess.map(time.describe) ?? "never", error,
+            String(record.consecutiveFailures), row.inConfig ? time.due(record.nextDue) : "-",
+            String(record.itemsSeen), String(record.alertsWritten),
+        ]
+    }
+
+    /// Notes under the table for things an operator should act on.
+    func notes(_ rows: [StatusRow]) -> [String] {
+        rows.compactMap { row in
+            guard let target = row.record?.permanentRedirect else { return nil }
+            return "note: \(row.label) moved permanently to \(target): update the config"
+        }
+    }
+
+    static func cut(_ text: String, _ width: Int) -> String {
+        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        return flat.count <= width ? flat : String(flat.prefix(width - 1)) + "…"
+    }
+}
+
+private extension String {
+    func trimmingTrailingSpaces() -> String {
+        guard let last = lastIndex(where: { $0 != " " }) else { return "" }
+        return String(self[...last])
+    }
+}
+
+/// `feedwatch status --json`: one JSON array with one object per feed, each object on its own
+/// line. Every key is always present (null when unknown) and keys are sorted, so scripts and
+/// `jq` see a stable shape; times are RFC 3339 UTC like the alert log's.
+enum StatusJSON {
+    static func render(_ rows: [StatusRow]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let lines = try rows.map { String(decoding: try encoder.encode(Entry(row: $0)), as: UTF8.self) }
+        return lines.isEmpty ? "[]\n" : "[\n" + lines.joined(separator: ",\n") + "\n]\n"
+    }
+
+    private struct Entry: Encodable {
+        var row: StatusRow
+
+        enum Key: String, CodingKey {
+            case url, name, status, inConfig = "in_config", lastStatus = "last_status", lastAttempt = "last_attempt"
+            case lastSuccess = "last_success", lastError = "last_error", errorKind = "error_kind"
+            case failingReason = "failing_reason", consecutiveFailures = "consecutive_failures", nextDue = "next_due"
+            case permanentRedirect = "permanent_redirect", fetches, failures, itemsSeen = "items_seen"
+            case itemsStored = "items_stored", alerts
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var out = encoder.container(keyedBy: Key.self)
+            let record = row.record
+            func time(_ millis: Int64?) -> String? { millis.map { Timestamp.rfc3339(milliseconds: $0) } }
+            try out.encode(row.url, forKey: .url)
+            try out.encode(row.name, forKey: .name)
+            try out.encode(row.health.rawValue, forKey: .status)
+            try out.encode(row.inConfig, forKey: .inConfig)
+            try out.encode(record?.lastStatus?.rawValue, forKey: .lastStatus)
+            try out.encode(time(record?.lastAttempt), forKey: .lastAttempt)
+            try out.encode(time(record?.lastSuccess), forKey: .lastSuccess)
+            try out.encode(record?.lastError, forKey: .lastError)
+            try out.encode(record?.errorKind, forKey: .errorKind)
+            try out.encode(record?.failingReason, forKey: .failingReason)
+            try out.encode(record?.consecutiveFailures ?? 0, forKey: .consecutiveFailures)
+            try out.encode(time(record?.nextDue), forKey: .nextDue)
+            try out.encode(record?.permanentRedirect, forKey: .permanentRedirect)
+            try out.encode(record?.fetches ?? 0, forKey: .fetches)
+            try out.encode(record?.failures ?? 0, forKey: .failures)
+            try out.encode(record?.itemsSeen ?? 0, forKey: .itemsSeen)
+            try out.encode(row.storedItems, forKey: .itemsStored)
+            try out.encode(record?.alertsWritten ?? 0, forKey: .alerts)
+        }
+    }
+}
