@@ -8,10 +8,12 @@ import TestSupport
 /// The fetcher against a real HTTP/1.1 server on loopback: every hostile or unusual behaviour
 /// the issue lists, each answered with a classified result and never a hang.
 @Suite struct FetcherTests {
-    static func settings(timeout: Duration = .seconds(5), concurrency: Int = 8, perHost: Int = 4) -> FetchSettings {
+    /// Generous limits: the in-process server shares two cores with every other test running in
+    /// parallel, so only tests about timeouts set short ones.
+    static func settings(timeout: Duration = .seconds(20), concurrency: Int = 8, perHost: Int = 4) -> FetchSettings {
         var settings = FetchSettings()
         settings.timeout = timeout
-        settings.connectTimeout = .seconds(2)
+        settings.connectTimeout = .seconds(10)
         settings.maxBytes = TestServer.maxBytes
         settings.concurrency = concurrency
         settings.perHost = perHost
