@@ -1,7 +1,10 @@
 # feedwatch — build, run and test on Debian 12.
 #
-#   make run     install what is missing (as root), build in release mode, run on Config/feedwatch.yaml
-#   make test    install what is missing (as root), build and run the whole test suite
+#   make run     install what is missing (as root), build in release mode, run the daemon on Config/feedwatch.yaml
+#   make test    install what is missing (as root), build and run the whole test suite and the crash test
+#
+# Also: make install / uninstall (systemd service, docs/service.md), check-unit, test-systemd,
+# bench, bench-fetch, bench-e2e, fuzz (see each target's comment).
 #
 # State and alerts of `make run` go to var/ (ignored by git).
 
@@ -17,21 +20,23 @@ APT_PACKAGES := pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev libya
 
 all: build
 
-## deps: install missing Debian packages when root; otherwise name them and stop.
-## The tests also need python3 with jsonschema (schema validation, crash-test feeds).
-deps:
-	@missing=""; for p in $(APT_PACKAGES); do \
+## need_packages: install the named Debian packages when missing (as root); otherwise name them
+## and stop. Used by deps and by the service checks (systemd, systemd-container, logrotate).
+define need_packages
+	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
-	  else \
-	    echo "missing Debian packages:$$missing"; \
-	    echo "install them with: sudo apt-get install$$missing"; exit 1; \
-	  fi; \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing:$$missing"; apt-get update -qq \
+	    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else echo "missing Debian packages:$$missing (sudo apt-get install$$missing)"; exit 1; fi; \
 	fi
+endef
+
+## deps: the Debian packages the build needs.
+## The tests also need python3 with jsonschema (schema validation, crash-test feeds).
+deps:
+	$(call need_packages,$(APT_PACKAGES))
 
 test-deps: deps
 	@command -v python3 >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq python3 python3-pip; } \
@@ -156,18 +161,6 @@ uninstall:
 	echo "kept $(ETC_DIR) (config, watchlist), /var/lib/feedwatch (state), /var/log/feedwatch (alerts)"; \
 	echo "and user feedwatch; to remove them too: rm -r $(ETC_DIR) /var/lib/feedwatch /var/log/feedwatch; userdel feedwatch"
 
-## Debian packages of the service checks: systemd-analyze (systemd), systemd-nspawn
-## (systemd-container), logrotate; installed when missing and root, like `deps`.
-define need_packages
-	@missing=""; for p in $(1); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then echo "installing:$$missing"; apt-get update -qq \
-	    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
-	  else echo "missing Debian packages:$$missing (sudo apt-get install$$missing)"; exit 1; fi; \
-	fi
-endef
 
 check-unit:
 	$(call need_packages,systemd)
