@@ -109,19 +109,19 @@ struct NodeReader {
     }
 
     mutating func duration(_ node: YAMLNode, _ what: @autoclosure () -> String) -> Duration? {
-        guard let text = string(node, what()) else { return nil }
-        do {
-            return try Units.duration(text)
-        } catch {
-            self.error(node, "\(what()): \(error.message)")
-            return nil
-        }
+        converted(node, what(), Units.duration)
     }
 
     mutating func size(_ node: YAMLNode, _ what: @autoclosure () -> String) -> Int? {
+        converted(node, what(), Units.size)
+    }
+
+    /// A unit-bearing value (`Units`), with the parser's own words on failure.
+    private mutating func converted<T>(_ node: YAMLNode, _ what: @autoclosure () -> String,
+                                       _ parse: (String) throws(Units.ParseError) -> T) -> T? {
         guard let text = string(node, what()) else { return nil }
         do {
-            return try Units.size(text)
+            return try parse(text)
         } catch {
             self.error(node, "\(what()): \(error.message)")
             return nil

@@ -17,18 +17,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() throws {
-        let loaded: Loaded<Setup>
-        do {
-            loaded = try SetupLoader.load(configFile: options.configFile, overrides: options.overrides,
-                                          environment: Environment.current)
-        } catch {
-            DiagnosticPrinter.print(error.diagnostics)
-            let errors = error.errors.count
-            let warnings = error.diagnostics.count - errors
-            StandardError.write("\(options.configFile): \(errors) error\(errors == 1 ? "" : "s")"
-                                + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "") + "\n")
-            throw ExitCode(1)
-        }
+        let loaded = try options.loadSetup(summarize: true)
         let setup = loaded.value
         // Matching-related warnings (aliases that fold together, very short or very common ones).
         let warnings = loaded.warnings + WatchlistLint.diagnostics(for: setup.watchlist)

@@ -24,6 +24,23 @@ struct ConfigOptions: ParsableArguments {
     }
 
     var overrides: PathOverrides { PathOverrides(alerts: alerts, state: state) }
+
+    /// Loads the config and watchlist; on failure prints every problem (and, with `summarize`,
+    /// a count) to standard error and exits 1.
+    func loadSetup(summarize: Bool = false) throws -> Loaded<Setup> {
+        do {
+            return try SetupLoader.load(configFile: configFile, overrides: overrides, environment: Environment.current)
+        } catch {
+            DiagnosticPrinter.print(error.diagnostics)
+            if summarize {
+                let errors = error.errors.count
+                let warnings = error.diagnostics.count - errors
+                StandardError.write("\(configFile): \(errors) error\(errors == 1 ? "" : "s")"
+                                    + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "") + "\n")
+            }
+            throw ExitCode(1)
+        }
+    }
 }
 
 /// The process environment as a dictionary, read once.

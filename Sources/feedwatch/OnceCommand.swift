@@ -20,14 +20,7 @@ struct OnceCommand: AsyncParsableCommand {
     var all = false
 
     func run() async throws {
-        let loaded: Loaded<Setup>
-        do {
-            loaded = try SetupLoader.load(configFile: options.configFile, overrides: options.overrides,
-                                          environment: Environment.current)
-        } catch {
-            DiagnosticPrinter.print(error.diagnostics)
-            throw ExitCode(1)
-        }
+        let loaded = try options.loadSetup()
         DiagnosticPrinter.print(loaded.warnings)
         let opened: PipelineSetup
         do {

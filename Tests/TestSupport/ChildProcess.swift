@@ -10,13 +10,8 @@ public final class ChildProcess: Sendable {
 
     public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
                 currentDirectory: String? = nil) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
+        let process = Process.configured(executable, arguments, environment: environment,
+                                         currentDirectory: currentDirectory)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

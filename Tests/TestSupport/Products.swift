@@ -30,13 +30,7 @@ public struct ProcessOutput: Sendable {
 /// Runs an executable to completion with the given arguments, environment additions and stdin.
 public func runProcess(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
                        stdin: String? = nil, currentDirectory: String? = nil) throws -> ProcessOutput {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    for (key, value) in environment { env[key] = value }
-    process.environment = env
-    if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
+    let process = Process.configured(executable, arguments, environment: environment, currentDirectory: currentDirectory)
     let out = Pipe(), err = Pipe(), input = Pipe()
     process.standardOutput = out
     process.standardError = err
@@ -58,4 +52,17 @@ public func runProcess(_ executable: String, _ arguments: [String], environment:
     return ProcessOutput(status: process.terminationStatus,
                          stdout: String(decoding: outData, as: UTF8.self),
                          stderr: String(decoding: errData, as: UTF8.self))
+}
+
+extension Process {
+    /// A process for `executable` with the test's environment plus `environment`.
+    static func configured(_ executable: String, _ arguments: [String], environment: [String: String],
+                           currentDirectory: String?) -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
+        return process
+    }
 }
