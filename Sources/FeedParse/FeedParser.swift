@@ -52,7 +52,13 @@ public enum FeedParser {
 
     private static func readXML(_ bytes: UnsafeBufferPointer<UInt8>, documentURL: String?,
                                 warnings: [String]) -> Result<ParsedFeed, FeedParseError> {
-        let output = XMLFeedReader.read(bytes, documentURL: documentURL)
+        if let bomb = AttributeBombScan.check(bytes) { return .failure(.hostile(reason: bomb)) }
+        var output = XMLFeedReader.read(bytes, documentURL: documentURL)
+        if output.sawStrayAmpersand {
+            let repaired = StrayAmpersandRepair.repair(bytes)
+            output = repaired.withUnsafeBufferPointer { XMLFeedReader.read($0, documentURL: documentURL) }
+            output.warnings.insert("escaped stray '&' characters and parsed again", at: 0)
+        }
         let builder = output.builder
         if let found = builder.notAFeed { return .failure(.notAFeed(found: found)) }
         guard let format = builder.format else {
