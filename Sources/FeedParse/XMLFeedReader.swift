@@ -157,7 +157,7 @@ private let onStartElement: startElementNsSAX2Func = { user, local, prefix, uri,
         let name = reader.elementName(local: local, prefix: prefix, uri: uri)
         let fields = attributes.map { UnsafePointer($0) }
         reader.builder.startElement(name, localName: nameBuffer(local),
-                                    attributes: XMLAttributes(fields: fields, count: Int(attributeCount)))
+                                    attributes: XMLAttributes(libxml2: fields, count: Int(attributeCount)))
         if reader.builder.notAFeed != nil, let parser = reader.parser { xmlStopParser(parser) }
     }
 }

@@ -14,6 +14,13 @@ private let fuzzOne: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32 = { da
     return 0
 }
 
+/// The same callback under the name libFuzzer's own `main` looks for, which the linker pulls in
+/// from the fuzzer runtime when it ends up being the entry point.
+@_cdecl("LLVMFuzzerTestOneInput")
+func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    fuzzOne(data, size)
+}
+
 enum FeedParseFuzzing {
     static func exercise(_ bytes: [UInt8]) {
         let charset: String? = bytes.first.map { $0 & 3 == 1 ? "iso-8859-1" : $0 & 3 == 2 ? "utf-16" : nil } ?? nil

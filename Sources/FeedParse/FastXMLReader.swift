@@ -1,0 +1,463 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A strict, non-validating XML reader for the well-formed documents that make up nearly every
+/// feed. libxml2 2.9.14 reads text with non-ASCII characters and CDATA sections one character at
+/// a time (about 60 MB/s on a realistic corpus); this reader scans bytes and hands the same events
+/// to `FeedBuilder`. It gives up (returns nil) at the first thing it does not fully understand:
+/// any well-formedness error, a DOCTYPE with an internal subset, an entity that is neither
+/// predefined nor HTML, nesting deeper than libxml2 allows. The caller then parses the document
+/// with libxml2, whose recovery and warnings apply unchanged. So this reader can only make a
+/// well-formed document faster, never change what a malformed one yields.
+struct FastXMLReader {
+    /// libxml2's own depth limit without `XML_PARSE_HUGE`; deeper documents go to libxml2.
+    static let maxDepth = 255
+    static let maxAttributes = AttributeBombScan.limit
+
+    private let base: UnsafePointer<UInt8>
+    private let end: Int
+    private let builder: FeedBuilder
+    private var index = 0
+    private var openNames: [(start: Int, count: Int)] = []
+    private var namespaces = NamespaceScopes()
+    private let attributes: UnsafeMutableBufferPointer<FastAttribute>
+
+    private struct GiveUp: Error {}
+
+    /// The builder filled from `bytes`, or nil when libxml2 must parse the document instead.
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, documentURL: String?) -> FeedBuilder? {
+        guard let base = bytes.baseAddress else { return nil }
+        let attributes = UnsafeMutableBufferPointer<FastAttribute>.allocate(capacity: maxAttributes)
+        defer { attributes.deallocate() }
+        var reader = FastXMLReader(base: base, end: bytes.count, builder: FeedBuilder(documentURL: documentURL),
+                                   attributes: attributes)
+        do {
+            try reader.document()
+        } catch {
+            return nil
+        }
+        reader.builder.finish()
+        return reader.builder
+    }
+
+    private init(base: UnsafePointer<UInt8>, end: Int, builder: FeedBuilder,
+                 attributes: UnsafeMutableBufferPointer<FastAttribute>) {
+        self.base = base
+        self.end = end
+        self.builder = builder
+        self.attributes = attributes
+        openNames.reserveCapacity(32)
+    }
+
+    // MARK: Document structure
+
+    private mutating func document() throws {
+        var sawRoot = false
+        while index < end {
+            if openNames.isEmpty {
+                skipWhitespace()
+                guard index < end else { break }
+                guard base[index] == UInt8(ascii: "<") else { throw GiveUp() }
+                if try markupOutsideElements(sawRoot: sawRoot) { continue }
+                guard !sawRoot else { throw GiveUp() }
+                sawRoot = true
+                try startTag()
+                if builder.notAFeed != nil { return }
+            } else {
+                try content()
+            }
+        }
+        guard sawRoot, openNames.isEmpty else { throw GiveUp() }
+    }
+
+    /// Comments, processing instructions and (before the root) a DOCTYPE without internal subset;
+    /// false when an element starts here.
+    private mutating func markupOutsideElements(sawRoot: Bool) throws -> Bool {
+        if hasPrefix("<?") {
+            try skip(past: "?>", from: index + 2)
+        } else if hasPrefix("<!--") {
+            try skip(past: "-->", from: index + 4)
+        } else if hasPrefix("<!DOCTYPE"), !sawRoot {
+            try doctype()
+        } else if index + 1 < end, base[index + 1] == UInt8(ascii: "!") || base[index + 1] == UInt8(ascii: "/") {
+            throw GiveUp()
+        } else {
+            return false
+        }
+        return true
+    }
+
+    /// Skips `<!DOCTYPE name PUBLIC "..." "...">`; an internal subset (`[`) may declare entities,
+    /// which only libxml2's path handles (by ignoring them, with warnings).
+    private mutating func doctype() throws {
+        var cursor = index + 9
+        while cursor < end {
+            switch base[cursor] {
+            case UInt8(ascii: ">"):
+                index = cursor + 1
+                return
+            case UInt8(ascii: "["), UInt8(ascii: "<"):
+                throw GiveUp()
+            case 0x22, 0x27:
+                cursor = try find(base[cursor], from: cursor + 1)
+            default:
+                break
+            }
+            cursor += 1
+        }
+        throw GiveUp()
+    }
+
+    /// Inside an element: text, references, CDATA, comments, child elements and end tags.
+    private mutating func content() throws {
+        let byte = base[index]
+        if byte == UInt8(ascii: "<") {
+            guard index + 1 < end else { throw GiveUp() }
+            switch base[index + 1] {
+            case UInt8(ascii: "/"):
+                try endTag()
+            case UInt8(ascii: "!"):
+                if hasPrefix("<![CDATA[") {
+                    let start = index + 9
+                    let close = try find(sequence: "]]>", from: start)
+                    if close > start { builder.characters(UnsafeBufferPointer(start: base + start, count: close - start)) }
+                    index = close + 3
+                } else if hasPrefix("<!--") {
+                    try skip(past: "-->", from: index + 4)
+                } else {
+                    throw GiveUp()
+                }
+            case UInt8(ascii: "?"):
+                try skip(past: "?>", from: index + 2)
+            default:
+                try startTag()
+            }
+        } else if byte == UInt8(ascii: "&") {
+            try reference(into: nil)
+        } else {
+            text()
+        }
+    }
+
+    /// A run of character data up to the next `<` or `&`; `\r\n` and lone `\r` become `\n` as
+    /// XML requires.
+    private mutating func text() {
+        let start = index
+        var cursor = index
+        // Eight bytes at a time while none of them is `<`, `&` or CR.
+        let raw = UnsafeRawPointer(base)
+        while cursor + 8 <= end {
+            let word = raw.loadUnaligned(fromByteOffset: cursor, as: UInt64.self)
+            if Self.hasByte(word, 0x3C) || Self.hasByte(word, 0x26) || Self.hasByte(word, 0x0D) { break }
+            cursor += 8
+        }
+        while cursor < end {
+            let byte = base[cursor]
+            if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") || byte == 0x0D { break }
+            cursor += 1
+        }
+        if cursor > start { builder.characters(UnsafeBufferPointer(start: base + start, count: cursor - start)) }
+        index = cursor
+        if cursor < end, base[cursor] == 0x0D {
+            builder.character(0x0A)
+            index = cursor + 1 < end && base[cursor + 1] == 0x0A ? cursor + 2 : cursor + 1
+        }
+    }
+
+    /// Whether any byte of `word` equals `byte` (the classic SWAR zero-byte test).
+    @inline(__always)
+    private static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+        let spread = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        return (spread &- 0x0101_0101_0101_0101) & ~spread & 0x8080_8080_8080_8080 != 0
+    }
+
+    // MARK: Tags
+
+    private mutating func startTag() throws {
+        index += 1
+        let qualified = try name()
+        guard openNames.count < Self.maxDepth else { throw GiveUp() }
+        namespaces.openScope()
+        var count = 0
+        var decoded: [UnsafeMutableBufferPointer<UInt8>] = []
+        defer { for buffer in decoded { buffer.deallocate() } }
+        var selfClosing = false
+        while true {
+            let hadSpace = skipWhitespace()
+            guard index < end else { throw GiveUp() }
+            if base[index] == UInt8(ascii: ">") {
+                index += 1
+                break
+            }
+            if base[index] == UInt8(ascii: "/") {
+                guard index + 1 < end, base[index + 1] == UInt8(ascii: ">") else { throw GiveUp() }
+                index += 2
+                selfClosing = true
+                break
+            }
+            guard hadSpace, count < Self.maxAttributes else { throw GiveUp() }
+            let attributeName = try name()
+            skipWhitespace()
+            guard index < end, base[index] == UInt8(ascii: "=") else { throw GiveUp() }
+            index += 1
+            skipWhitespace()
+            let value = try attributeValue(decoded: &decoded)
+            if try !declareNamespace(attributeName, value: value) {
+                attributes[count] = FastAttribute(name: localPart(attributeName), namespaced: attributeName.prefixLength > 0,
+                                                  value: value)
+                if attributeName.prefixLength > 0, namespaces.lookup(prefixOf(attributeName)) == nil { throw GiveUp() }
+                count += 1
+            }
+        }
+        guard let namespace = namespaces.lookup(prefixOf(qualified)) else { throw GiveUp() }
+        let local = localPart(qualified)
+        let element = ElementName(namespace: namespace, local: LocalName(bytes: local))
+        builder.startElement(element, localName: local,
+                             attributes: XMLAttributes(fast: UnsafeBufferPointer(rebasing: attributes[0..<count])))
+        if builder.notAFeed != nil { throw GiveUp() }
+        if selfClosing {
+            builder.endElement(localName: local)
+            namespaces.closeScope()
+        } else {
+            openNames.append((qualified.start, qualified.count))
+        }
+    }
+
+    private mutating func endTag() throws {
+        index += 2
+        let qualified = try name()
+        skipWhitespace()
+        guard index < end, base[index] == UInt8(ascii: ">"), let open = openNames.popLast(), open.count == qualified.count,
+              memcmp(base + open.start, base + qualified.start, open.count) == 0 else { throw GiveUp() }
+        index += 1
+        builder.endElement(localName: localPart(qualified))
+        namespaces.closeScope()
+    }
+
+    private struct QualifiedName {
+        var start: Int
+        var count: Int
+        /// Bytes before the colon (0 when unprefixed).
+        var prefixLength: Int
+    }
+
+    private mutating func name() throws -> QualifiedName {
+        let start = index
+        var colon = 0
+        guard index < end, isNameStart(base[index]) else { throw GiveUp() }
+        index += 1
+        while index < end {
+            let byte = base[index]
+            if byte == UInt8(ascii: ":") {
+                guard colon == 0 else { throw GiveUp() }
+                colon = index - start
+            } else if !isNameStart(byte) && !(byte >= 0x30 && byte <= 0x39) && byte != UInt8(ascii: "-")
+                        && byte != UInt8(ascii: ".") {
+                break
+            }
+            index += 1
+        }
+        guard colon == 0 || (colon > 0 && colon < index - start - 1) else { throw GiveUp() }
+        return QualifiedName(start: start, count: index - start, prefixLength: colon)
+    }
+
+    private func localPart(_ name: QualifiedName) -> UnsafeBufferPointer<UInt8> {
+        let skip = name.prefixLength == 0 ? 0 : name.prefixLength + 1
+        return UnsafeBufferPointer(start: base + name.start + skip, count: name.count - skip)
+    }
+
+    private func prefixOf(_ name: QualifiedName) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: base + name.start, count: name.prefixLength)
+    }
+
+    /// Records `xmlns` / `xmlns:p`; false for any other attribute.
+    private mutating func declareNamespace(_ attribute: QualifiedName, value: UnsafeBufferPointer<UInt8>) throws -> Bool {
+        let xmlns = Array("xmlns".utf8)
+        if attribute.prefixLength == 0 {
+            guard attribute.count == 5, UnsafeBufferPointer(start: base + attribute.start, count: 5).elementsEqual(xmlns)
+            else { return false }
+            namespaces.declare(prefix: [], namespace: XMLNamespace.classify(String(decoding: value, as: UTF8.self)))
+            return true
+        }
+        guard attribute.prefixLength == 5, prefixOf(attribute).elementsEqual(xmlns) else { return false }
+        guard !value.isEmpty else { throw GiveUp() }
+        namespaces.declare(prefix: Array(localPart(attribute)),
+                           namespace: XMLNamespace.classify(String(decoding: value, as: UTF8.self)))
+        return true
+    }
+
+    /// A quoted value; references and whitespace normalisation are applied in a copy that lives
+    /// in `decoded` until the element's event has been delivered.
+    private mutating func attributeValue(decoded: inout [UnsafeMutableBufferPointer<UInt8>]) throws
+        -> UnsafeBufferPointer<UInt8> {
+        guard index < end, base[index] == 0x22 || base[index] == 0x27 else { throw GiveUp() }
+        let quote = base[index]
+        let start = index + 1
+        var cursor = start
+        var plain = true
+        while cursor < end, base[cursor] != quote {
+            switch base[cursor] {
+            case UInt8(ascii: "<"): throw GiveUp()
+            case UInt8(ascii: "&"), 0x09, 0x0A, 0x0D: plain = false
+            default: break
+            }
+            cursor += 1
+        }
+        guard cursor < end else { throw GiveUp() }
+        index = cursor + 1
+        if plain { return UnsafeBufferPointer(start: base + start, count: cursor - start) }
+        var value: [UInt8] = []
+        var inner = start
+        while inner < cursor {
+            let byte = base[inner]
+            if byte == UInt8(ascii: "&") {
+                let saved = index
+                index = inner
+                try reference(into: &value)
+                inner = index
+                index = saved
+                continue
+            }
+            if byte == 0x0D, inner + 1 < cursor, base[inner + 1] == 0x0A { inner += 1 }
+            value.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte)
+            inner += 1
+        }
+        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(value.count, 1))
+        _ = copy.initialize(from: value)
+        decoded.append(copy)
+        return UnsafeBufferPointer(start: copy.baseAddress, count: value.count)
+    }
+
+    // MARK: References
+
+    /// `&…;` at `index`: predefined, numeric or HTML named. Text goes to the builder, or into
+    /// `buffer` inside attribute values.
+    private mutating func reference(into buffer: UnsafeMutablePointer<[UInt8]>?) throws {
+        let start = index + 1
+        let semicolon = try find(UInt8(ascii: ";"), from: start, limit: 40)
+        let name = UnsafeBufferPointer(start: base + start, count: semicolon - start)
+        index = semicolon + 1
+        guard let first = name.first else { throw GiveUp() }
+        if let predefined = Self.predefined(name) {
+            if let buffer { buffer.pointee.append(predefined) } else { builder.character(predefined) }
+        } else if first == UInt8(ascii: "#") {
+            guard let scalar = numericReference(UnsafeBufferPointer(rebasing: name.dropFirst())) else { throw GiveUp() }
+            for byte in String(Character(scalar)).utf8 {
+                if let buffer { buffer.pointee.append(byte) } else { builder.character(byte) }
+            }
+        } else if isNameStart(first), let entry = HTMLEntityTable.shared.lookup(name, semicolon: true) {
+            if let buffer {
+                buffer.pointee.append(contentsOf: entry.value)
+            } else {
+                entry.value.withUnsafeBufferPointer { builder.characters($0) }
+            }
+        } else {
+            throw GiveUp()
+        }
+    }
+
+    private static func predefined(_ name: UnsafeBufferPointer<UInt8>) -> UInt8? {
+        switch name.count {
+        case 2 where name[1] == UInt8(ascii: "t"):
+            name[0] == UInt8(ascii: "l") ? UInt8(ascii: "<") : name[0] == UInt8(ascii: "g") ? UInt8(ascii: ">") : nil
+        case 3 where name.elementsEqual("amp".utf8): UInt8(ascii: "&")
+        case 4 where name.elementsEqual("quot".utf8): 0x22
+        case 4 where name.elementsEqual("apos".utf8): 0x27
+        default: nil
+        }
+    }
+
+    /// The character of `#123` / `#x7B` when XML allows it.
+    private func numericReference(_ digits: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
+        var text = digits[...]
+        var radix: UInt32 = 10
+        if text.first == UInt8(ascii: "x") {
+            radix = 16
+            text = text.dropFirst()
+        }
+        guard !text.isEmpty, text.count <= 8 else { return nil }
+        var value: UInt32 = 0
+        for byte in text {
+            let digit: UInt32
+            switch byte {
+            case 0x30...0x39: digit = UInt32(byte - 0x30)
+            case 0x61...0x66 where radix == 16: digit = UInt32(byte - 0x61 + 10)
+            case 0x41...0x46 where radix == 16: digit = UInt32(byte - 0x41 + 10)
+            default: return nil
+            }
+            value = value * radix + digit
+        }
+        switch value {
+        case 0x09, 0x0A, 0x0D, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: return Unicode.Scalar(value)
+        default: return nil
+        }
+    }
+
+    // MARK: Byte helpers
+
+    @discardableResult
+    private mutating func skipWhitespace() -> Bool {
+        let start = index
+        while index < end, base[index] == 0x20 || base[index] == 0x0A || base[index] == 0x09 || base[index] == 0x0D {
+            index += 1
+        }
+        return index > start
+    }
+
+    private func hasPrefix(_ text: StaticString) -> Bool {
+        let length = text.utf8CodeUnitCount
+        return index + length <= end && memcmp(base + index, text.utf8Start, length) == 0
+    }
+
+    private func find(_ byte: UInt8, from start: Int, limit: Int = .max) throws -> Int {
+        let stop = limit == .max ? end : min(end, start + limit)
+        guard start < stop, let found = memchr(base + start, Int32(byte), stop - start) else { throw GiveUp() }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+    }
+
+    private func find(sequence: StaticString, from start: Int) throws -> Int {
+        var cursor = start
+        while true {
+            let candidate = try find(sequence.utf8Start[0], from: cursor)
+            let length = sequence.utf8CodeUnitCount
+            if candidate + length <= end, memcmp(base + candidate, sequence.utf8Start, length) == 0 { return candidate }
+            cursor = candidate + 1
+        }
+    }
+
+    private mutating func skip(past sequence: StaticString, from start: Int) throws {
+        index = try find(sequence: sequence, from: start) + sequence.utf8CodeUnitCount
+    }
+}
+
+@inline(__always)
+private func isNameStart(_ byte: UInt8) -> Bool {
+    isLetter(byte) || byte == UInt8(ascii: "_") || byte >= 0x80
+}
+
+/// In-scope namespace prefixes, innermost last; scopes open and close with elements.
+private struct NamespaceScopes {
+    private var bindings: [(prefix: [UInt8], namespace: XMLNamespace)] = [(Array("xml".utf8), .xml)]
+    private var scopeStarts: [Int] = []
+
+    mutating func openScope() { scopeStarts.append(bindings.count) }
+
+    mutating func closeScope() {
+        if let start = scopeStarts.popLast() { bindings.removeSubrange(start...) }
+    }
+
+    mutating func declare(prefix: [UInt8], namespace: XMLNamespace) {
+        bindings.append((prefix, namespace))
+    }
+
+    /// The namespace bound to `prefix` (empty: the default namespace, `.none` when undeclared).
+    func lookup(_ prefix: UnsafeBufferPointer<UInt8>) -> XMLNamespace? {
+        for binding in bindings.reversed() where binding.prefix.count == prefix.count && binding.prefix.elementsEqual(prefix) {
+            return binding.namespace
+        }
+        return prefix.isEmpty ? XMLNamespace.none : nil
+    }
+}
