@@ -75,13 +75,20 @@ struct FastXMLReader {
 
     /// Comments, processing instructions and (before the root) a DOCTYPE without internal subset;
     /// false when an element starts here.
+    /// Comments and processing instructions (the XML declaration only at the very start); false
+    /// when an element starts here. A DOCTYPE goes to libxml2: it may declare entities, which
+    /// only that path handles (by ignoring them, with warnings).
     private mutating func markupOutsideElements(sawRoot: Bool) throws -> Bool {
-        if hasPrefix("<?") {
-            try skip(past: "?>", from: index + 2)
+        if hasPrefix("<?xml"), index == 0 {
+            do {
+                try XMLDeclaration.skip(base: base, end: end, index: &index)
+            } catch {
+                throw GiveUp()
+            }
+        } else if hasPrefix("<?") {
+            try processingInstruction()
         } else if hasPrefix("<!--") {
-            try skip(past: "-->", from: index + 4)
-        } else if hasPrefix("<!DOCTYPE"), !sawRoot {
-            try doctype()
+            try comment()
         } else if index + 1 < end, base[index + 1] == UInt8(ascii: "!") || base[index + 1] == UInt8(ascii: "/") {
             throw GiveUp()
         } else {
@@ -90,25 +97,26 @@ struct FastXMLReader {
         return true
     }
 
-    /// Skips `<!DOCTYPE name PUBLIC "..." "...">`; an internal subset (`[`) may declare entities,
-    /// which only libxml2's path handles (by ignoring them, with warnings).
-    private mutating func doctype() throws {
-        var cursor = index + 9
-        while cursor < end {
-            switch base[cursor] {
-            case UInt8(ascii: ">"):
-                index = cursor + 1
-                return
-            case UInt8(ascii: "["), UInt8(ascii: "<"):
-                throw GiveUp()
-            case 0x22, 0x27:
-                cursor = try find(base[cursor], from: cursor + 1)
-            default:
-                break
-            }
-            cursor += 1
+    /// `<!-- … -->` without `--` inside, as XML requires.
+    private mutating func comment() throws {
+        let close = try find(sequence: "--", from: index + 4)
+        guard close + 2 < end, base[close + 2] == UInt8(ascii: ">") else { throw GiveUp() }
+        index = close + 3
+    }
+
+    /// `<?target …?>` whose target is an ASCII name other than `xml`.
+    private mutating func processingInstruction() throws {
+        index += 2
+        let target = try name()
+        guard target.prefixLength == 0, !(target.count == 3 && (0..<3).allSatisfy({
+            (base[target.start + $0] | 0x20) == Array("xml".utf8)[$0]
+        })) else { throw GiveUp() }
+        if hasPrefix("?>") {
+            index += 2
+            return
         }
-        throw GiveUp()
+        guard skipWhitespace() else { throw GiveUp() }
+        try skip(past: "?>", from: index)
     }
 
     /// Inside an element: text, references, CDATA, comments, child elements and end tags.
@@ -123,40 +131,48 @@ struct FastXMLReader {
                 if hasPrefix("<![CDATA[") {
                     let start = index + 9
                     let close = try find(sequence: "]]>", from: start)
+                    // libxml2 turns CR LF into LF inside CDATA too; such sections go to libxml2.
+                    if close > start, memchr(base + start, 0x0D, close - start) != nil { throw GiveUp() }
                     if close > start { builder.characters(UnsafeBufferPointer(start: base + start, count: close - start)) }
                     index = close + 3
                 } else if hasPrefix("<!--") {
-                    try skip(past: "-->", from: index + 4)
+                    try comment()
                 } else {
                     throw GiveUp()
                 }
             case UInt8(ascii: "?"):
-                try skip(past: "?>", from: index + 2)
+                try processingInstruction()
             default:
                 try startTag()
             }
         } else if byte == UInt8(ascii: "&") {
             try reference(into: nil)
         } else {
-            text()
+            try text()
         }
     }
 
     /// A run of character data up to the next `<` or `&`; `\r\n` and lone `\r` become `\n` as
     /// XML requires.
-    private mutating func text() {
+    private mutating func text() throws {
         let start = index
         var cursor = index
         // Eight bytes at a time while none of them is `<`, `&` or CR.
         let raw = UnsafeRawPointer(base)
         while cursor + 8 <= end {
             let word = raw.loadUnaligned(fromByteOffset: cursor, as: UInt64.self)
-            if Self.hasByte(word, 0x3C) || Self.hasByte(word, 0x26) || Self.hasByte(word, 0x0D) { break }
+            if Self.hasByte(word, 0x3C) || Self.hasByte(word, 0x26) || Self.hasByte(word, 0x0D)
+                || Self.hasByte(word, 0x5D) { break }
             cursor += 8
         }
         while cursor < end {
             let byte = base[cursor]
             if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") || byte == 0x0D { break }
+            // `]]>` is not allowed in character data; libxml2 reports it.
+            if byte == UInt8(ascii: "]"), cursor + 2 < end, base[cursor + 1] == UInt8(ascii: "]"),
+               base[cursor + 2] == UInt8(ascii: ">") {
+                throw GiveUp()
+            }
             cursor += 1
         }
         if cursor > start { builder.characters(UnsafeBufferPointer(start: base + start, count: cursor - start)) }
@@ -206,8 +222,10 @@ struct FastXMLReader {
             skipWhitespace()
             let value = try attributeValue(decoded: &decoded)
             if try !declareNamespace(attributeName, value: value) {
-                attributes[count] = FastAttribute(name: localPart(attributeName), namespaced: attributeName.prefixLength > 0,
-                                                  value: value)
+                // A repeated attribute is an error libxml2 reports.
+                let local = localPart(attributeName)
+                for other in attributes[0..<count] where other.name.elementsEqual(local) { throw GiveUp() }
+                attributes[count] = FastAttribute(name: local, namespaced: attributeName.prefixLength > 0, value: value)
                 if attributeName.prefixLength > 0, namespaces.lookup(prefixOf(attributeName)) == nil { throw GiveUp() }
                 count += 1
             }
@@ -433,9 +451,11 @@ struct FastXMLReader {
     }
 }
 
+/// ASCII name characters only: libxml2 checks non-ASCII names against XML's tables, so
+/// documents using them go to libxml2.
 @inline(__always)
 private func isNameStart(_ byte: UInt8) -> Bool {
-    isLetter(byte) || byte == UInt8(ascii: "_") || byte >= 0x80
+    isLetter(byte) || byte == UInt8(ascii: "_")
 }
 
 /// In-scope namespace prefixes, innermost last; scopes open and close with elements.

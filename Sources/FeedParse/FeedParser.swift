@@ -25,6 +25,17 @@ public enum FeedParser {
         return try result.get()
     }
 
+    /// For the fuzz target: parses `document` with the fast reader (falling back to libxml2) and
+    /// with libxml2 alone, and returns both results; they must always be equal.
+    @_spi(Fuzzing)
+    public static func parseWithBothReaders(_ document: [UInt8], documentURL: String?, httpCharset: String?)
+        -> (fast: Result<ParsedFeed, FeedParseError>, libxml2: Result<ParsedFeed, FeedParseError>) {
+        document.withUnsafeBytes { raw in
+            (parse(raw: raw, documentURL: documentURL, httpCharset: httpCharset, maxBytes: nil, readers: .fastFirst),
+             parse(raw: raw, documentURL: documentURL, httpCharset: httpCharset, maxBytes: nil, readers: .libxml2))
+        }
+    }
+
     /// Which XML readers to use; tests compare the two.
     enum XMLReaders {
         /// `FastXMLReader`, falling back to libxml2 for anything it does not accept.
