@@ -62,10 +62,6 @@ struct HTMLEntityTable: Sendable {
     }
 
     static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-        }
-        return hash
+        FNV1a.hash(bytes)
     }
 }
