@@ -23,4 +23,25 @@ struct FixtureCorpusTests {
             }
         }
     }
+
+    /// The daemon parses feeds on several threads at once; results must not depend on that.
+    @Test func concurrentParsesMatchSequentialOnes() async throws {
+        let names = try Fixture.all().filter { $0.hasPrefix("formats/") || $0.hasPrefix("malformed/") }
+        let documents = try names.map { try Fixture.bytes($0) }
+        let sequential = documents.map { try? FeedParser.parse($0) }
+        let concurrent = await withTaskGroup(of: (Int, ParsedFeed?).self) { group in
+            for _ in 0..<4 {
+                for (index, document) in documents.enumerated() {
+                    group.addTask { (index, try? FeedParser.parse(document)) }
+                }
+            }
+            var results: [(Int, ParsedFeed?)] = []
+            for await result in group { results.append(result) }
+            return results
+        }
+        #expect(concurrent.count == documents.count * 4)
+        for (index, feed) in concurrent {
+            #expect(feed == sequential[index], "\(names[index])")
+        }
+    }
 }
