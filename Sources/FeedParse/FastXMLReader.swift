@@ -359,10 +359,10 @@ struct FastXMLReader {
         let name = UnsafeBufferPointer(start: base + start, count: semicolon - start)
         index = semicolon + 1
         guard let first = name.first else { throw GiveUp() }
-        if let predefined = Self.predefined(name) {
+        if let predefined = XMLReferences.predefined(name) {
             if let buffer { buffer.pointee.append(predefined) } else { builder.character(predefined) }
         } else if first == UInt8(ascii: "#") {
-            guard let scalar = numericReference(UnsafeBufferPointer(rebasing: name.dropFirst())) else { throw GiveUp() }
+            guard let scalar = XMLReferences.numericReference(UnsafeBufferPointer(rebasing: name.dropFirst())) else { throw GiveUp() }
             for byte in String(Character(scalar)).utf8 {
                 if let buffer { buffer.pointee.append(byte) } else { builder.character(byte) }
             }
@@ -374,43 +374,6 @@ struct FastXMLReader {
             }
         } else {
             throw GiveUp()
-        }
-    }
-
-    private static func predefined(_ name: UnsafeBufferPointer<UInt8>) -> UInt8? {
-        switch name.count {
-        case 2 where name[1] == UInt8(ascii: "t"):
-            name[0] == UInt8(ascii: "l") ? UInt8(ascii: "<") : name[0] == UInt8(ascii: "g") ? UInt8(ascii: ">") : nil
-        case 3 where name.elementsEqual("amp".utf8): UInt8(ascii: "&")
-        case 4 where name.elementsEqual("quot".utf8): 0x22
-        case 4 where name.elementsEqual("apos".utf8): 0x27
-        default: nil
-        }
-    }
-
-    /// The character of `#123` / `#x7B` when XML allows it.
-    private func numericReference(_ digits: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
-        var text = digits[...]
-        var radix: UInt32 = 10
-        if text.first == UInt8(ascii: "x") {
-            radix = 16
-            text = text.dropFirst()
-        }
-        guard !text.isEmpty, text.count <= 8 else { return nil }
-        var value: UInt32 = 0
-        for byte in text {
-            let digit: UInt32
-            switch byte {
-            case 0x30...0x39: digit = UInt32(byte - 0x30)
-            case 0x61...0x66 where radix == 16: digit = UInt32(byte - 0x61 + 10)
-            case 0x41...0x46 where radix == 16: digit = UInt32(byte - 0x41 + 10)
-            default: return nil
-            }
-            value = value * radix + digit
-        }
-        switch value {
-        case 0x09, 0x0A, 0x0D, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: return Unicode.Scalar(value)
-        default: return nil
         }
     }
 
@@ -456,28 +419,4 @@ struct FastXMLReader {
 @inline(__always)
 private func isNameStart(_ byte: UInt8) -> Bool {
     isLetter(byte) || byte == UInt8(ascii: "_")
-}
-
-/// In-scope namespace prefixes, innermost last; scopes open and close with elements.
-private struct NamespaceScopes {
-    private var bindings: [(prefix: [UInt8], namespace: XMLNamespace)] = [(Array("xml".utf8), .xml)]
-    private var scopeStarts: [Int] = []
-
-    mutating func openScope() { scopeStarts.append(bindings.count) }
-
-    mutating func closeScope() {
-        if let start = scopeStarts.popLast() { bindings.removeSubrange(start...) }
-    }
-
-    mutating func declare(prefix: [UInt8], namespace: XMLNamespace) {
-        bindings.append((prefix, namespace))
-    }
-
-    /// The namespace bound to `prefix` (empty: the default namespace, `.none` when undeclared).
-    func lookup(_ prefix: UnsafeBufferPointer<UInt8>) -> XMLNamespace? {
-        for binding in bindings.reversed() where binding.prefix.count == prefix.count && binding.prefix.elementsEqual(prefix) {
-            return binding.namespace
-        }
-        return prefix.isEmpty ? XMLNamespace.none : nil
-    }
 }
