@@ -12,8 +12,11 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "feedwatch", targets: ["feedwatch"]),
-        .executable(name: "FeedParseFuzz", targets: ["FeedParseFuzz"]),
+        // Libraries for the benchmark package under Benchmarks/ (it depends on this one by path).
+        .library(name: "FeedwatchConfig", targets: ["FeedwatchConfig"]),
+        .library(name: "ActorMatch", targets: ["ActorMatch"]),
         .library(name: "FeedParse", targets: ["FeedParse"]),
+        .executable(name: "FeedParseFuzz", targets: ["FeedParseFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,15 +27,16 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
         // Stages, in data-flow order: config → fetch → parse → match.
-        .target(name: "FeedwatchConfig", dependencies: ["CYAML"], swiftSettings: strict),
+        .target(name: "FeedwatchConfig", dependencies: ["CYAML", "FeedParse"], swiftSettings: strict),
         .target(name: "FeedParse", dependencies: ["CLibXML2"], swiftSettings: strict),
+        .target(name: "AlertLog", swiftSettings: strict),
+        .target(name: "ActorMatch", dependencies: ["FeedwatchConfig"], swiftSettings: strict),
 
         // The command-line front end.
         .executableTarget(
             name: "feedwatch",
             dependencies: [
-                "FeedwatchConfig",
-                "FeedParse",
+                "FeedwatchConfig", "FeedParse", "ActorMatch", "AlertLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -40,6 +44,11 @@ let package = Package(
 
         // Tests mirror the modules; TestSupport holds fixtures helpers shared by them.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "FeedwatchConfigTests", dependencies: ["FeedwatchConfig", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "AlertLogTests", dependencies: ["AlertLog", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["AlertLog", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ActorMatchTests", dependencies: ["ActorMatch", "FeedwatchConfig", "TestSupport"],
+                    swiftSettings: strict),
         .testTarget(
             name: "FeedParseTests",
             dependencies: ["FeedParse", "TestSupport"],

@@ -18,8 +18,11 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `watchlist.yaml:42:7: error: actor 'hamas': alias list is empty`
-    public var description: String { "\(location): \(severity.rawValue): \(message)" }
+    /// `watchlist.yaml:42:7: actor 'hamas': alias list is empty` for errors, with `warning: `
+    /// before the message for warnings.
+    public var description: String {
+        severity == .warning ? "\(location): warning: \(message)" : "\(location): \(message)"
+    }
 }
 
 /// Thrown when a file has at least one error; carries every diagnostic found, warnings included.

@@ -13,6 +13,9 @@ struct Feedwatch: AsyncParsableCommand {
             """,
         version: FeedwatchVersion.current,
         subcommands: [
+            CheckCommand.self,
+            TailCommand.self,
+            MatchCommand.self,
             ParseCommand.self,
         ]
     )

@@ -1,0 +1,18 @@
+/// A fixed array of plain values in raw storage. The matcher's hot loops read through these so a
+/// lookup costs a load, not a bounds check plus reference counting. Immutable after `init`, freed
+/// in `deinit`, so sharing one between threads is safe.
+final class FrozenArray<Element: BitwiseCopyable>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Element>
+    let count: Int
+
+    init(_ elements: [Element]) {
+        count = elements.count
+        base = .allocate(capacity: max(elements.count, 1))
+        base.initialize(from: elements, count: elements.count)
+    }
+
+    deinit { base.deallocate() }
+
+    @inline(__always)
+    subscript(index: Int) -> Element { base[index] }
+}

@@ -1,0 +1,53 @@
+/// The normalisation and tokenisation the matcher applies to text and aliases alike, public so
+/// other stages (and tools showing why something matched) see words exactly as the matcher does.
+public enum TextNormalizer {
+    /// One word of a text.
+    public struct Token: Sendable, Hashable {
+        /// NFKC, case folded, diacritics and ignorable characters removed: what matching compares.
+        public var folded: String
+        /// The original text of the word, ignorable characters (soft hyphens...) included.
+        public var text: String
+        /// Offset and length in Unicode scalars into the text.
+        public var offset: Int
+        public var length: Int
+        /// True for the first word after a line break: phrases never span one.
+        public var startsLine: Bool
+    }
+
+    /// The words of `text`, in order.
+    public static func tokens(in text: String) -> [Token] {
+        var collector = Collector()
+        var cache = FoldCache()
+        var scanned: [ScannedToken] = []
+        var copy = text
+        var result: [Token] = []
+        copy.withUTF8 { utf8 in
+            Scanner.scan(utf8, resolver: &collector, cache: &cache, into: &scanned)
+            var startsLine = false
+            for token in scanned {
+                if token.id == ScannedToken.breakID { startsLine = true; continue }
+                let original = UnsafeBufferPointer(rebasing: utf8[Int(token.byteStart)..<Int(token.byteEnd)])
+                result.append(Token(folded: collector.words[Int(token.id)],
+                                    text: String(decoding: original, as: UTF8.self),
+                                    offset: Int(token.scalarStart),
+                                    length: Int(token.scalarEnd - token.scalarStart), startsLine: startsLine))
+                startsLine = false
+            }
+        }
+        return result
+    }
+
+    /// The folded words of `text` joined by single spaces: two texts with the same key contain
+    /// the same words as far as matching is concerned (case modes aside).
+    public static func foldedKey(_ text: String) -> String {
+        tokens(in: text).map(\.folded).joined(separator: " ")
+    }
+
+    private struct Collector: TokenResolver {
+        var words: [String] = []
+        mutating func resolve(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32 {
+            words.append(String(decoding: bytes, as: UTF8.self))
+            return Int32(words.count - 1)
+        }
+    }
+}

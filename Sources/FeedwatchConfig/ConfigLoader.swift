@@ -1,0 +1,85 @@
+/// Loads and validates the daemon's config file (format: README.md, "Config file"), resolving
+/// relative paths against the config's folder and applying `PathDefaults` and `PathOverrides`.
+public enum ConfigLoader {
+    static let keys = ["watchlist", "alerts", "state", "interval", "max_item_age", "fetch", "feeds"]
+    static let fetchKeys = ["concurrency", "per_host", "timeout", "connect_timeout", "max_bytes", "user_agent"]
+
+    public static func load(file: String, overrides: PathOverrides = PathOverrides(),
+                            environment: [String: String]) throws(ConfigError) -> Loaded<Config> {
+        let bytes = try FileBytes.read(file, what: "config file")
+        return try parse(bytes, file: file, overrides: overrides, environment: environment)
+    }
+
+    public static func parse(_ bytes: [UInt8], file: String, overrides: PathOverrides = PathOverrides(),
+                             environment: [String: String]) throws(ConfigError) -> Loaded<Config> {
+        let (config, diagnostics) = try read(bytes, file: file, overrides: overrides, environment: environment)
+        if diagnostics.contains(where: { $0.severity == .error }) { throw ConfigError(diagnostics: diagnostics) }
+        return Loaded(value: config, warnings: diagnostics)
+    }
+
+    /// The config as far as it could be read, with every diagnostic; throws only when the file is
+    /// not YAML at all. `SetupLoader` uses it to check the watchlist even when the config has errors.
+    static func read(_ bytes: [UInt8], file: String, overrides: PathOverrides,
+                     environment: [String: String]) throws(ConfigError) -> (Config, [Diagnostic]) {
+        var reader = NodeReader(file: file)
+        let defaults = PathDefaults(environment: environment)
+        // Relative paths stay relative to the config's folder as given, so messages show short paths
+        // the operator recognises; the daemon never changes its working directory.
+        let folder = Paths.directory(of: file)
+        let root = try YAMLReader.parse(bytes, file: file)
+        var config = Config(file: file, watchlistPath: Paths.resolve("watchlist.yaml", against: folder, home: defaults.home),
+                            alertsPath: defaults.alerts, statePath: defaults.state)
+        var fields = Fields()
+        if let root, !root.isNull {
+            fields = reader.fields(root, allowed: keys, context: "config") ?? Fields()
+        }
+        func path(_ key: String) -> String? {
+            guard let pair = fields[key], let text = reader.string(pair.value, key) else { return nil }
+            return Paths.resolve(text, against: folder, home: defaults.home)
+        }
+        if let watchlist = path("watchlist") { config.watchlistPath = watchlist }
+        if let alerts = path("alerts") { config.alertsPath = alerts }
+        if let state = path("state") { config.statePath = state }
+        if let alerts = overrides.alerts { config.alertsPath = alerts }
+        if let state = overrides.state { config.statePath = state }
+        if let pair = fields["interval"], let value = reader.duration(pair.value, "interval") { config.interval = value }
+        if let pair = fields["max_item_age"], let value = reader.duration(pair.value, "max_item_age") { config.maxItemAge = value }
+        if let pair = fields["fetch"], !pair.value.isNull {
+            config.fetch = readFetch(pair.value, reader: &reader)
+        }
+        if let pair = fields["feeds"] {
+            config.feeds = FeedListReader(folder: folder, home: defaults.home).read(pair.value, reader: &reader)
+        } else if let root {
+            reader.warning(root, "config has no 'feeds:' list: nothing will be fetched")
+        }
+        return (config, reader.diagnostics)
+    }
+
+    private static func readFetch(_ node: YAMLNode, reader: inout NodeReader) -> FetchSettings {
+        var settings = FetchSettings()
+        guard let fields = reader.fields(node, allowed: fetchKeys, context: "fetch") else { return settings }
+        if let pair = fields["concurrency"], let value = reader.integer(pair.value, "fetch: concurrency", in: 1...1024) {
+            settings.concurrency = value
+        }
+        if let pair = fields["per_host"], let value = reader.integer(pair.value, "fetch: per_host", in: 1...256) {
+            settings.perHost = value
+            if value > settings.concurrency {
+                reader.warning(pair.value, "fetch: per_host (\(value)) is above concurrency (\(settings.concurrency)); concurrency is the limit")
+            }
+        }
+        if let pair = fields["timeout"], let value = reader.duration(pair.value, "fetch: timeout") { settings.timeout = value }
+        if let pair = fields["connect_timeout"], let value = reader.duration(pair.value, "fetch: connect_timeout") {
+            settings.connectTimeout = value
+        }
+        if let pair = fields["max_bytes"], let value = reader.size(pair.value, "fetch: max_bytes") { settings.maxBytes = value }
+        if let pair = fields["user_agent"], let value = reader.string(pair.value, "fetch: user_agent") {
+            if value.contains(where: { $0 == "\n" || $0 == "\r" }) {
+                reader.error(pair.value, "fetch: user_agent must be one line")
+            } else {
+                settings.userAgent = value
+            }
+        }
+        return settings
+    }
+
+}

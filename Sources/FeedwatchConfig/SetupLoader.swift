@@ -1,0 +1,43 @@
+/// Everything the daemon needs from disk before it can run: the config and its watchlist.
+public struct Setup: Sendable {
+    public var config: Config
+    public var watchlist: Watchlist
+
+    public init(config: Config, watchlist: Watchlist) {
+        self.config = config
+        self.watchlist = watchlist
+    }
+}
+
+/// Loads the config and the watchlist it names, reporting the problems of both files together
+/// so an operator fixes everything in one edit.
+public enum SetupLoader {
+    public static func load(configFile: String, overrides: PathOverrides = PathOverrides(),
+                            environment: [String: String]) throws(ConfigError) -> Loaded<Setup> {
+        let bytes = try FileBytes.read(configFile, what: "config file")
+        var diagnostics: [Diagnostic] = []
+        var config: Config?
+        do {
+            let (value, found) = try ConfigLoader.read(bytes, file: configFile, overrides: overrides,
+                                                       environment: environment)
+            config = value
+            diagnostics = found
+        } catch {
+            diagnostics = error.diagnostics
+        }
+        // A config that is not even YAML names no watchlist; stop there.
+        guard let config else { throw ConfigError(diagnostics: diagnostics) }
+        var watchlist: Watchlist?
+        do {
+            let loaded = try WatchlistLoader.load(file: config.watchlistPath)
+            watchlist = loaded.value
+            diagnostics += loaded.warnings
+        } catch {
+            diagnostics += error.diagnostics
+        }
+        guard let watchlist, !diagnostics.contains(where: { $0.severity == .error }) else {
+            throw ConfigError(diagnostics: diagnostics)
+        }
+        return Loaded(value: Setup(config: config, watchlist: watchlist), warnings: diagnostics)
+    }
+}

@@ -1,0 +1,241 @@
+/// Loads and validates a watchlist file (format: README.md, "Watchlist file").
+///
+/// Everything that can be checked without the matcher is checked here, and every problem is
+/// reported at once with its file, line and column. Matching-related warnings (aliases that fold
+/// to the same words, very short aliases) come from `ActorMatch.WatchlistLint`.
+public enum WatchlistLoader {
+    public static func load(file: String) throws(ConfigError) -> Loaded<Watchlist> {
+        let bytes = try FileBytes.read(file, what: "watchlist")
+        return try parse(bytes, file: file)
+    }
+
+    public static func parse(_ bytes: [UInt8], file: String) throws(ConfigError) -> Loaded<Watchlist> {
+        let first = try parse(bytes, file: file, presetDefault: nil)
+        // `defaults:` written after `actors:` was not known while the actors were read: read again.
+        if let late = first.lateDefault { return try parse(bytes, file: file, presetDefault: late).result() }
+        return try first.result()
+    }
+
+    /// One pass over the file. Actors are converted one by one as libyaml finishes them (see
+    /// `YAMLReader.parse(streaming:)`), with the default case mode known at that point.
+    private static func parse(_ bytes: [UInt8], file: String, presetDefault: CaseMode?) throws(ConfigError) -> Pass {
+        var reader = NodeReader(file: file)
+        var actors: [WatchedActor] = []
+        var actorDefault: CaseMode?
+        var number = 0
+        let root = try YAMLReader.parse(bytes, file: file, streaming: "actors") { item, rootSoFar in
+            if actorDefault == nil {
+                var quiet = NodeReader(file: file)  // `defaults` errors are reported once, below
+                actorDefault = presetDefault ?? defaultCase(in: rootSoFar, reader: &quiet) ?? .smart
+            }
+            number += 1
+            if let actor = ActorReader.read(item, number: number, defaultCase: actorDefault ?? .smart,
+                                            reader: &reader) {
+                actors.append(actor)
+            }
+        }
+        var watchlist = Watchlist(file: file, actors: actors)
+        guard let root, !root.isNull else {
+            reader.error(YAMLNode(content: .scalar("", plain: true), line: 1, column: 1),
+                         "watchlist is empty (expected 'actors:' with a list of actors)")
+            return Pass(watchlist: watchlist, reader: reader)
+        }
+        if case .mapping(let pairs) = root.content {
+            watchlist.defaultCase = defaultCase(in: pairs, reader: &reader) ?? .smart
+        }
+        if let fields = reader.fields(root, allowed: ["defaults", "actors"], context: "watchlist") {
+            if let list = fields["actors"]?.value {
+                // Streamed lists arrive empty here; anything else is the wrong type.
+                if !list.isEmptyList, !list.isNull {
+                    reader.error(list, "actors: expected a list of actors, found \(list.kindDescription)")
+                }
+            } else {
+                reader.error(root, "watchlist: missing required key 'actors'")
+            }
+        }
+        if watchlist.actors.isEmpty, !reader.hasErrors {
+            reader.warning(root, "watchlist has no actors: nothing will ever alert")
+        }
+        checkUniqueIDs(watchlist.actors, reader: &reader)
+        var pass = Pass(watchlist: watchlist, reader: reader)
+        if let actorDefault, actorDefault != watchlist.defaultCase, presetDefault == nil {
+            pass.lateDefault = watchlist.defaultCase
+        }
+        return pass
+    }
+
+    /// The result of one pass, and whether a second one is needed.
+    private struct Pass {
+        var watchlist: Watchlist
+        var reader: NodeReader
+        var lateDefault: CaseMode?
+
+        func result() throws(ConfigError) -> Loaded<Watchlist> {
+            if reader.hasErrors { throw ConfigError(diagnostics: reader.diagnostics) }
+            return Loaded(value: watchlist, warnings: reader.diagnostics)
+        }
+    }
+
+    /// `defaults: {case: ...}` among the root entries, if present and valid.
+    private static func defaultCase(in rootPairs: [YAMLPair], reader: inout NodeReader) -> CaseMode? {
+        guard let defaults = rootPairs.first(where: { $0.keyText == "defaults" })?.value, !defaults.isNull,
+              let options = reader.fields(defaults, allowed: ["case"], context: "defaults"),
+              let node = options["case"]?.value else { return nil }
+        return reader.choice(node, "defaults: case", as: CaseMode.self)
+    }
+
+    private static func checkUniqueIDs(_ actors: [WatchedActor], reader: inout NodeReader) {
+        var seen: [String: SourceLocation] = [:]
+        seen.reserveCapacity(actors.count)
+        for actor in actors {
+            if let first = seen[actor.id] {
+                reader.append([Diagnostic(.error, actor.location,
+                                          "duplicate actor id '\(actor.id)' (first defined at \(first))")])
+            } else {
+                seen[actor.id] = actor.location
+            }
+        }
+    }
+}
+
+/// Reads one actor entry; nil when it is too broken to use (the errors are in `reader`).
+enum ActorReader {
+    static let keys = ["id", "name", "kind", "tags", "aliases", "exclude", "case"]
+
+    static func read(_ node: YAMLNode, number: Int, defaultCase: CaseMode, reader: inout NodeReader) -> WatchedActor? {
+        // Name the actor by its id in every message when it has a usable one.
+        var context = "actor #\(number)"
+        if case .mapping(let pairs) = node.content, let idPair = pairs.first(where: { $0.keyText == "id" }),
+           case .scalar(let text, _) = idPair.value.content, ActorID.problem(text) == nil {
+            context = "actor '\(text)'"
+        }
+        guard let fields = reader.fields(node, allowed: keys, context: context) else { return nil }
+        var id: String?
+        if let pair = fields["id"] {
+            if let text = reader.string(pair.value, "\(context): id") {
+                if let problem = ActorID.problem(text) {
+                    reader.error(pair.value, "\(context): id '\(text)' \(problem)")
+                } else {
+                    id = text
+                }
+            }
+        } else {
+            reader.error(node, "\(context): missing required key 'id'")
+        }
+        var name: String?
+        if let pair = fields["name"] {
+            name = reader.string(pair.value, "\(context): name")
+        } else {
+            reader.error(node, "\(context): missing required key 'name'")
+        }
+        var kind = ActorKind.other
+        if let pair = fields["kind"], let value = reader.choice(pair.value, "\(context): kind", as: ActorKind.self) {
+            kind = value
+        }
+        var caseMode = defaultCase
+        if let pair = fields["case"], let value = reader.choice(pair.value, "\(context): case", as: CaseMode.self) {
+            caseMode = value
+        }
+        let tags = fields["tags"].map { reader.stringList($0.value, "\(context): tags") } ?? []
+        var aliases: [Alias] = []
+        if let pair = fields["aliases"] {
+            aliases = readAliases(pair.value, context: context, caseMode: caseMode, reader: &reader)
+        } else if let name, let namePair = fields["name"] {
+            aliases = [Alias(text: name, caseMode: caseMode, location: reader.location(namePair.value))]
+        }
+        let exclude = fields["exclude"].map { readExcludes($0.value, context: context, caseMode: caseMode, reader: &reader) } ?? []
+        guard let id, let name else { return nil }
+        return WatchedActor(id: id, name: name, kind: kind, tags: tags, aliases: aliases, exclude: exclude,
+                            location: reader.location(node))
+    }
+
+    private static func readAliases(_ node: YAMLNode, context: String, caseMode: CaseMode,
+                                    reader: inout NodeReader) -> [Alias] {
+        guard let items = reader.list(node, "\(context): aliases") else { return [] }
+        if items.isEmpty {
+            reader.error(node, "\(context): alias list is empty (remove 'aliases:' to use the name as the only alias)")
+            return []
+        }
+        var aliases: [Alias] = []
+        aliases.reserveCapacity(items.count)
+        for item in items {
+            guard let phrase = PhraseReader.read(item, context: context, what: "alias", caseMode: caseMode,
+                                                 allowsRequires: true, reader: &reader) else { continue }
+            if aliases.contains(where: { $0.text == phrase.text }) {
+                reader.warning(item, "\(context): alias '\(phrase.text)' is listed twice")
+                continue
+            }
+            aliases.append(Alias(text: phrase.text, caseMode: phrase.caseMode, requires: phrase.requires,
+                                 location: reader.location(item)))
+        }
+        return aliases
+    }
+
+    private static func readExcludes(_ node: YAMLNode, context: String, caseMode: CaseMode,
+                                     reader: inout NodeReader) -> [ExcludePhrase] {
+        guard let items = reader.list(node, "\(context): exclude") else { return [] }
+        return items.compactMap { item in
+            PhraseReader.read(item, context: context, what: "exclude phrase", caseMode: caseMode,
+                              allowsRequires: false, reader: &reader)
+                .map { ExcludePhrase(text: $0.text, caseMode: $0.caseMode, location: reader.location(item)) }
+        }
+    }
+}
+
+/// An alias or exclude entry: a plain string, or the long form `{text, case, requires}`.
+enum PhraseReader {
+    struct Phrase {
+        var text: String
+        var caseMode: CaseMode
+        var requires: [String]
+    }
+
+    static func read(_ node: YAMLNode, context: String, what: String, caseMode: CaseMode, allowsRequires: Bool,
+                     reader: inout NodeReader) -> Phrase? {
+        switch node.content {
+        case .scalar:
+            guard let text = reader.string(node, "\(context): \(what)") else { return nil }
+            return Phrase(text: text, caseMode: caseMode, requires: [])
+        case .mapping:
+            let keys = allowsRequires ? ["text", "case", "requires"] : ["text", "case"]
+            guard let fields = reader.fields(node, allowed: keys, context: "\(context): \(what)") else { return nil }
+            guard let textPair = fields["text"] else {
+                reader.error(node, "\(context): \(what) needs a 'text' key")
+                return nil
+            }
+            guard let text = reader.string(textPair.value, "\(context): \(what)") else { return nil }
+            var phrase = Phrase(text: text, caseMode: caseMode, requires: [])
+            if let pair = fields["case"], let mode = reader.choice(pair.value, "\(context): \(what) '\(text)': case", as: CaseMode.self) {
+                phrase.caseMode = mode
+            }
+            if let pair = fields["requires"] {
+                phrase.requires = reader.stringList(pair.value, "\(context): alias '\(text)': requires")
+                if pair.value.isNull || pair.value.isEmptyList {
+                    reader.error(pair.value, "\(context): alias '\(text)': requires list is empty (remove it to match unconditionally)")
+                }
+            }
+            return phrase
+        case .sequence:
+            reader.error(node, "\(context): \(what): expected text or a mapping with 'text', found a list")
+            return nil
+        }
+    }
+}
+
+/// Actor ids appear in alert lines, state and `feedwatch tail --actor`: keep them shell- and URL-safe.
+public enum ActorID {
+    /// Why `id` is not a valid actor id, or nil if it is.
+    public static func problem(_ id: String) -> String? {
+        let bytes = Array(id.utf8)
+        guard let first = bytes.first else { return "is empty" }
+        func isLowerAlnum(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) }
+        if bytes.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) {
+            return "has upper-case letters (ids are lower case: '\(id.lowercased())')"
+        }
+        guard isLowerAlnum(first) else { return "must start with a-z or 0-9" }
+        guard bytes.allSatisfy({ isLowerAlnum($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D }) else {
+            return "may only contain a-z, 0-9, '.', '_' and '-'"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,68 @@
+import ActorMatch
+import ArgumentParser
+import FeedwatchConfig
+
+/// `feedwatch check`: validate the config, its OPML files and the watchlist before anything runs.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate the config, the OPML files it names and the watchlist.",
+        discussion: """
+            Prints a short summary and exits 0 when everything can be used; otherwise prints every \
+            problem as file:line:column: message and exits 1. Warnings (exit status still 0) point \
+            at things that are legal but probably unintended.
+            """
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        let loaded: Loaded<Setup>
+        do {
+            loaded = try SetupLoader.load(configFile: options.configFile, overrides: options.overrides,
+                                          environment: Environment.current)
+        } catch {
+            DiagnosticPrinter.print(error.diagnostics)
+            let errors = error.errors.count
+            let warnings = error.diagnostics.count - errors
+            StandardError.write("\(options.configFile): \(errors) error\(errors == 1 ? "" : "s")"
+                                + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "") + "\n")
+            throw ExitCode(1)
+        }
+        let setup = loaded.value
+        // Matching-related warnings (aliases that fold together, very short or very common ones).
+        let warnings = loaded.warnings + WatchlistLint.diagnostics(for: setup.watchlist)
+        DiagnosticPrinter.print(warnings)
+        print(Summary(setup: setup, warnings: warnings.count).text)
+    }
+}
+
+/// The few lines `feedwatch check` prints on success.
+struct Summary {
+    var setup: Setup
+    var warnings: Int
+
+    var text: String {
+        let config = setup.config
+        let watchlist = setup.watchlist
+        var local = 0, opml = 0
+        for feed in config.feeds {
+            switch feed.origin {
+            case .path: local += 1
+            case .opml: opml += 1
+            case .url: if feed.allowsFile { local += 1 }
+            }
+        }
+        var details: [String] = []
+        if local > 0 { details.append("\(local) local") }
+        if opml > 0 { details.append("\(opml) from OPML") }
+        let feedDetail = details.isEmpty ? "" : " (\(details.joined(separator: ", ")))"
+        return """
+            \(config.file): ok\(warnings > 0 ? " with \(warnings) warning\(warnings == 1 ? "" : "s")" : "")
+              feeds:     \(config.feeds.count)\(feedDetail)
+              watchlist: \(watchlist.file): \(watchlist.actors.count) actors, \(watchlist.aliasCount) aliases
+              alerts:    \(config.alertsPath)
+              state:     \(config.statePath)
+            """
+    }
+}

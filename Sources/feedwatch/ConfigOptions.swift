@@ -1,0 +1,70 @@
+import ArgumentParser
+import FeedwatchConfig
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Options every command that reads the config shares.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The config file (default: $FEEDWATCH_CONFIG, else Config/feedwatch.yaml).", valueName: "file"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Alert log to use instead of the config's 'alerts' (or its default).", valueName: "file"))
+    var alerts: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "State file to use instead of the config's 'state' (or its default).", valueName: "file"))
+    var state: String?
+
+    var configFile: String {
+        config ?? Environment.current["FEEDWATCH_CONFIG"] ?? "Config/feedwatch.yaml"
+    }
+
+    var overrides: PathOverrides { PathOverrides(alerts: alerts, state: state) }
+}
+
+/// The process environment as a dictionary, read once.
+enum Environment {
+    static let current: [String: String] = {
+        var result: [String: String] = [:]
+        var pointer: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
+    }()
+}
+
+/// Writes diagnostics to standard error, errors before warnings, in file and line order.
+enum DiagnosticPrinter {
+    static func print(_ diagnostics: [Diagnostic]) {
+        let sorted = diagnostics.enumerated().sorted { a, b in
+            let (x, y) = (a.element, b.element)
+            if x.location.file != y.location.file { return a.offset < b.offset }
+            if x.location.line != y.location.line { return x.location.line < y.location.line }
+            if x.location.column != y.location.column { return x.location.column < y.location.column }
+            return a.offset < b.offset
+        }
+        for (_, diagnostic) in sorted { StandardError.write(diagnostic.description + "\n") }
+    }
+}
+
+enum StandardError {
+    static func write(_ text: String) {
+        var bytes = Array(text.utf8)[...]
+        // write(2) on fd 2 directly: unbuffered, and free of the shared `stderr` FILE global.
+        while !bytes.isEmpty {
+            let count = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return }
+            bytes = bytes.dropFirst(count)
+        }
+    }
+}
