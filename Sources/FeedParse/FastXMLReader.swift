@@ -291,9 +291,14 @@ struct FastXMLReader {
         UnsafeBufferPointer(start: base + name.start, count: name.prefixLength)
     }
 
-    /// Records `xmlns` / `xmlns:p`; false for any other attribute.
+    /// Records `xmlns` / `xmlns:p`; false for any other attribute. A namespace name that is not
+    /// a plain RFC 3986 URI makes libxml2 report an error, so such documents go to libxml2.
     private mutating func declareNamespace(_ attribute: QualifiedName, value: UnsafeBufferPointer<UInt8>) throws -> Bool {
         let xmlns = Array("xmlns".utf8)
+        let isDeclaration = attribute.prefixLength == 0
+            ? attribute.count == 5 && UnsafeBufferPointer(start: base + attribute.start, count: 5).elementsEqual(xmlns)
+            : attribute.prefixLength == 5 && prefixOf(attribute).elementsEqual(xmlns)
+        if isDeclaration, !Self.isPlainURI(value) { throw GiveUp() }
         if attribute.prefixLength == 0 {
             guard attribute.count == 5, UnsafeBufferPointer(start: base + attribute.start, count: 5).elementsEqual(xmlns)
             else { return false }
@@ -304,6 +309,24 @@ struct FastXMLReader {
         guard !value.isEmpty else { throw GiveUp() }
         namespaces.declare(prefix: Array(localPart(attribute)),
                            namespace: XMLNamespace.classify(String(decoding: value, as: UTF8.self)))
+        return true
+    }
+
+    /// Only RFC 3986 unreserved and reserved characters (brackets excepted) and `%HH` escapes.
+    private static func isPlainURI(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < value.count {
+            let byte = value[index]
+            if byte == UInt8(ascii: "%") {
+                guard index + 2 < value.count, value[index + 1].isHexDigitASCII, value[index + 2].isHexDigitASCII else {
+                    return false
+                }
+                index += 3
+                continue
+            }
+            guard isAlphanumeric(byte) || Array("-._~:/?#@!$&'()*+,;=".utf8).contains(byte) else { return false }
+            index += 1
+        }
         return true
     }
 

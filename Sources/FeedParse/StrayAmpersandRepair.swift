@@ -54,7 +54,7 @@ enum StrayAmpersandRepair {
             let hex = cursor < bytes.count && (bytes[cursor] | 0x20) == UInt8(ascii: "x")
             if hex { cursor += 1 }
             let start = cursor
-            while cursor < bytes.count, hex ? bytes[cursor].isHexDigit : (0x30...0x39).contains(bytes[cursor]) {
+            while cursor < bytes.count, hex ? bytes[cursor].isHexDigitASCII : (0x30...0x39).contains(bytes[cursor]) {
                 cursor += 1
             }
             return cursor > start && cursor < bytes.count && bytes[cursor] == UInt8(ascii: ";")
@@ -70,6 +70,6 @@ enum StrayAmpersandRepair {
     }
 }
 
-private extension UInt8 {
-    var isHexDigit: Bool { (0x30...0x39).contains(self) || (0x61...0x66).contains(self | 0x20) }
+extension UInt8 {
+    var isHexDigitASCII: Bool { (0x30...0x39).contains(self) || (0x61...0x66).contains(self | 0x20) }
 }
