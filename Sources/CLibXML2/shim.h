@@ -11,6 +11,7 @@
 #include <libxml/entities.h>
 #include <libxml/hash.h>
 #include <libxml/xmlIO.h>
+#include <libxml/HTMLparser.h>
 #include <libxml/xmlerror.h>
 
 /* xmlFree is a global function pointer; Swift 6 rejects it as shared mutable state. */

@@ -65,11 +65,7 @@ enum FeedAssembler {
 
     /// FNV-1a over title, date and summary: stable across runs and machines, unlike `Hasher`.
     static func contentHash(title: String?, date: String?, summary: String?) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for (index, part) in [title, date, summary].enumerated() {
-            if index > 0 { hash = (hash ^ 0x1F) &* 0x0000_0100_0000_01b3 }
-            for byte in (part ?? "").utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        }
+        let hash = FNV1a.hash([title, date, summary].map { Array(($0 ?? "").utf8) }.joined(separator: [0x1F]))
         let hex = String(hash, radix: 16)
         return "hash:" + String(repeating: "0", count: 16 - hex.count) + hex
     }

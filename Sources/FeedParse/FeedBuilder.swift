@@ -111,6 +111,16 @@ final class FeedBuilder {
         }
     }
 
+    /// One byte of text (a decoded predefined or numeric reference).
+    func character(_ byte: UInt8) {
+        guard let capture else { return }
+        if capture.markup == .xhtml, byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") {
+            withUnsafePointer(to: byte) { characters(UnsafeBufferPointer(start: $0, count: 1)) }
+        } else {
+            text.append(byte)
+        }
+    }
+
     /// Called once after the last event: closes whatever a truncated document left open.
     func finish() {
         if capture != nil { endCapture() }

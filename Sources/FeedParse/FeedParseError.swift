@@ -7,6 +7,9 @@ public enum FeedParseError: Error, Sendable, Equatable, CustomStringConvertible 
     case notAFeed(found: String)
     /// The document looks like JSON but does not parse as JSON.
     case malformedJSON(String)
+    /// The document is built to exhaust the parser (e.g. an element with thousands of
+    /// attributes); `reason` says what was found.
+    case hostile(reason: String)
 
     /// A stable identifier for logs and metrics.
     public var code: String {
@@ -14,6 +17,7 @@ public enum FeedParseError: Error, Sendable, Equatable, CustomStringConvertible 
         case .tooLarge: "too-large"
         case .notAFeed: "not-a-feed"
         case .malformedJSON: "malformed-json"
+        case .hostile: "hostile"
         }
     }
 
@@ -25,6 +29,8 @@ public enum FeedParseError: Error, Sendable, Equatable, CustomStringConvertible 
             "not a feed: found \(found)"
         case let .malformedJSON(reason):
             "malformed JSON: \(reason)"
+        case let .hostile(reason):
+            "refused hostile document: \(reason)"
         }
     }
 }

@@ -20,13 +20,32 @@ public enum FeedParser {
     public static func parse(_ document: some ContiguousBytes, documentURL: String? = nil,
                              httpCharset: String? = nil, maxBytes: Int? = nil) throws(FeedParseError) -> ParsedFeed {
         let result = document.withUnsafeBytes { raw in
-            parse(raw: raw, documentURL: documentURL, httpCharset: httpCharset, maxBytes: maxBytes)
+            parse(raw: raw, documentURL: documentURL, httpCharset: httpCharset, maxBytes: maxBytes, readers: .fastFirst)
         }
         return try result.get()
     }
 
-    private static func parse(raw: UnsafeRawBufferPointer, documentURL: String?, httpCharset: String?,
-                              maxBytes: Int?) -> Result<ParsedFeed, FeedParseError> {
+    /// For the fuzz target: parses `document` with the fast reader (falling back to libxml2) and
+    /// with libxml2 alone, and returns both results; they must always be equal.
+    @_spi(Fuzzing)
+    public static func parseWithBothReaders(_ document: [UInt8], documentURL: String?, httpCharset: String?)
+        -> (fast: Result<ParsedFeed, FeedParseError>, libxml2: Result<ParsedFeed, FeedParseError>) {
+        document.withUnsafeBytes { raw in
+            (parse(raw: raw, documentURL: documentURL, httpCharset: httpCharset, maxBytes: nil, readers: .fastFirst),
+             parse(raw: raw, documentURL: documentURL, httpCharset: httpCharset, maxBytes: nil, readers: .libxml2))
+        }
+    }
+
+    /// Which XML readers to use; tests compare the two.
+    enum XMLReaders {
+        /// `FastXMLReader`, falling back to libxml2 for anything it does not accept.
+        case fastFirst
+        /// libxml2 only.
+        case libxml2
+    }
+
+    static func parse(raw: UnsafeRawBufferPointer, documentURL: String?, httpCharset: String?,
+                      maxBytes: Int?, readers: XMLReaders) -> Result<ParsedFeed, FeedParseError> {
         let limit = min(maxBytes ?? Int(Int32.max), Int(Int32.max))
         guard raw.count <= limit else { return .failure(.tooLarge(bytes: raw.count, limit: limit)) }
         if let binary = DocumentSniffer.binaryKind(raw.bindMemory(to: UInt8.self)) {
@@ -45,14 +64,25 @@ public enum FeedParser {
                     warnings.append("skipped \(start) bytes of text before the XML")
                 }
                 return readXML(UnsafeBufferPointer(rebasing: bytes[start...]), documentURL: documentURL,
-                               warnings: warnings)
+                               warnings: warnings, readers: readers)
             }
         }
     }
 
     private static func readXML(_ bytes: UnsafeBufferPointer<UInt8>, documentURL: String?,
-                                warnings: [String]) -> Result<ParsedFeed, FeedParseError> {
-        let output = XMLFeedReader.read(bytes, documentURL: documentURL)
+                                warnings: [String], readers: XMLReaders) -> Result<ParsedFeed, FeedParseError> {
+        if let bomb = AttributeBombScan.check(bytes) { return .failure(.hostile(reason: bomb)) }
+        if readers == .fastFirst, let builder = FastXMLReader.read(bytes, documentURL: documentURL),
+           let format = builder.format {
+            return .success(FeedAssembler.assemble(format: format, feed: builder.feed, items: builder.items,
+                                                   documentURL: documentURL, warnings: warnings + builder.warnings))
+        }
+        var output = XMLFeedReader.read(bytes, documentURL: documentURL)
+        if output.sawStrayAmpersand {
+            let repaired = StrayAmpersandRepair.repair(bytes)
+            output = repaired.withUnsafeBufferPointer { XMLFeedReader.read($0, documentURL: documentURL) }
+            output.warnings.insert("escaped stray '&' characters and parsed again", at: 0)
+        }
         let builder = output.builder
         if let found = builder.notAFeed { return .failure(.notAFeed(found: found)) }
         guard let format = builder.format else {

@@ -12,15 +12,17 @@ struct HTMLEntityTable: Sendable {
     }
 
     private(set) var entries: [Entry] = []
-    /// Names written with `;` (all of them); the index into `entries`.
-    private var terminated: [UInt64: Int] = [:]
+    /// Names written with `;` (all of them); the index into `entries`, by name hash.
+    private var terminated = PackedKeyTable<Int>([])
     /// The legacy names HTML also accepts without `;` (`&amp`, `&copy`, ...).
-    private var legacy: [UInt64: Int] = [:]
+    private var legacy = PackedKeyTable<Int>([])
 
     /// The longest legacy name (`&middot`, `&plusmn`, ...), which bounds prefix matching.
     static let longestLegacyName = 6
 
     init(source: String) {
+        var terminatedPairs: [(UInt64, Int)] = []
+        var legacyPairs: [(UInt64, Int)] = []
         for line in source.utf8.split(separator: UInt8(ascii: "\n")) {
             guard let space = line.firstIndex(of: UInt8(ascii: " ")) else { continue }
             var name = Array(line[line.startIndex..<space])
@@ -36,12 +38,14 @@ struct HTMLEntityTable: Sendable {
             }
             let hash = Self.hash(name)
             if isTerminated {
-                terminated[hash] = entries.count
+                terminatedPairs.append((hash, entries.count))
             } else {
-                legacy[hash] = entries.count
+                legacyPairs.append((hash, entries.count))
             }
             entries.append(Entry(name: name, value: value, scalars: scalars))
         }
+        terminated = PackedKeyTable(terminatedPairs)
+        legacy = PackedKeyTable(legacyPairs)
     }
 
     /// The replacement for `name` (without `&`), written with a `;` when `semicolon` is true.
@@ -53,13 +57,11 @@ struct HTMLEntityTable: Sendable {
     }
 
     /// Every name that is valid with a `;`, which is the form an XML document can use.
-    var terminatedEntries: [Entry] { terminated.values.sorted().map { entries[$0] } }
+    var terminatedEntries: [Entry] {
+        entries.indices.filter { terminated[Self.hash(entries[$0].name)] == $0 }.map { entries[$0] }
+    }
 
     static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-        }
-        return hash
+        FNV1a.hash(bytes)
     }
 }

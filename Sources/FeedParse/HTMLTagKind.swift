@@ -1,5 +1,5 @@
 /// What an HTML tag does to the text around it.
-enum HTMLTagKind {
+enum HTMLTagKind: Sendable {
     /// Starts or ends a block: its boundary becomes a line break.
     case block
     /// Its contents are code or templates, never text.
@@ -11,14 +11,7 @@ enum HTMLTagKind {
     /// packed into an integer and looked up in a set.
     init(name: UnsafeBufferPointer<UInt8>) {
         if name.count <= 8 {
-            let key = Self.pack(name)
-            if Self.blockNames.contains(key) {
-                self = .block
-            } else if Self.rawTextNames.contains(key) {
-                self = .rawText
-            } else {
-                self = .inline
-            }
+            self = Self.shortNames[Self.pack(name)] ?? .inline
         } else if name.count == 10, Self.longBlockNames.contains(where: { long in
             zip(long.utf8, name).allSatisfy { $0 == $1 | 0x20 }
         }) {
@@ -38,15 +31,18 @@ enum HTMLTagKind {
         return key
     }
 
-    private static let blockNames: Set<UInt64> = Set([
+    private static let shortNames = PackedKeyTable<HTMLTagKind>(
+        blockNames.map { (pack($0.utf8), .block) } + rawTextNames.map { (pack($0.utf8), .rawText) })
+
+    private static let blockNames = [
         "address", "article", "aside", "body", "br", "caption", "center", "dd", "details", "dialog",
         "dir", "div", "dl", "dt", "fieldset", "figure", "footer", "form", "h1", "h2", "h3", "h4",
         "h5", "h6", "head", "header", "hgroup", "hr", "html", "iframe", "legend", "li", "main",
         "menu", "nav", "ol", "option", "p", "pre", "section", "summary", "table", "tbody", "td",
         "tfoot", "th", "thead", "title", "tr", "ul", "video", "audio", "picture",
-    ].map { pack($0.utf8) })
+    ]
 
-    private static let rawTextNames: Set<UInt64> = Set(["script", "style", "noscript", "template"].map { pack($0.utf8) })
+    private static let rawTextNames = ["script", "style", "noscript", "template"]
 
     private static let longBlockNames = ["blockquote", "figcaption"]
 }

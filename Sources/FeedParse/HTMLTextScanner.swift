@@ -25,14 +25,14 @@ struct HTMLTextScanner {
     }
 
     // Byte classes: 0 ordinary text, 1 whitespace or control, 2 `&`, 3 `<`, 4 0xC2 (NBSP, soft
-    // hyphen), 5 0xE2 (Unicode spaces and zero-width characters).
+    // hyphen), 5 0xE2/0xE3 (Unicode spaces, zero-width characters, the ideographic space).
     private static let byteClasses: [UInt8] = (0...255).map { byte -> UInt8 in
         switch byte {
         case 0x00...0x20, 0x7F: 1
         case 0x26: 2
         case 0x3C: 3
         case 0xC2: 4
-        case 0xE2: 5
+        case 0xE2, 0xE3: 5
         default: 0
         }
     }
@@ -73,7 +73,7 @@ struct HTMLTextScanner {
         }
     }
 
-    /// A 0xC2 or 0xE2 lead byte: Unicode spaces collapse, invisible joiners vanish, anything else
+    /// A 0xC2, 0xE2 or 0xE3 lead byte: Unicode spaces collapse, invisible joiners vanish, anything else
     /// is ordinary text (its continuation bytes follow as ordinary bytes).
     private func special(at index: Int, end: Int, into writer: inout PlainTextWriter) -> Int {
         let lead = base[index]
@@ -83,6 +83,9 @@ struct HTMLTextScanner {
                 writer.write(scalar: UInt32(next))
                 return index + 2
             }
+        } else if lead == 0xE3, index + 2 < end, base[index + 1] == 0x80, base[index + 2] == 0x80 {
+            writer.space()
+            return index + 3
         } else if lead == 0xE2, index + 2 < end, base[index + 1] == 0x80 || base[index + 1] == 0x81 {
             let scalar = 0x2000 | (UInt32(base[index + 1] & 0x3F) << 6) | UInt32(base[index + 2] & 0x3F)
             switch scalar {

@@ -26,8 +26,8 @@ enum LibXML2Setup {
         return Entities(table: table)
     }()
 
-    /// Call once at start-up, on the main thread, before parsing on other threads (libxml2's own
-    /// rule); parsing calls it too, so forgetting costs only thread-safety of the first parse.
+    /// libxml2 wants `xmlInitParser` on the main thread before parsing on others; `FeedParser.prepare`
+    /// does that at start-up. The one-time initialiser also makes a first call from any thread safe.
     static func ensureInitialized() {
         _ = entities
     }

@@ -14,6 +14,7 @@ enum XMLFeedReader {
     struct Output {
         var builder: FeedBuilder
         var warnings: [String]
+        var sawStrayAmpersand = false
     }
 
     /// The most libxml2 messages kept per document; the rest are counted.
@@ -48,7 +49,7 @@ enum XMLFeedReader {
         if context.suppressedErrors > 0 {
             warnings.append("\(context.suppressedErrors) more XML errors not shown")
         }
-        return Output(builder: context.builder, warnings: warnings)
+        return Output(builder: context.builder, warnings: warnings, sawStrayAmpersand: context.sawStrayAmpersand)
     }
 
     private static func saxHandler() -> xmlSAXHandler {
@@ -72,6 +73,8 @@ final class ReaderContext {
     var parser: xmlParserCtxtPtr?
     var errors: [String] = []
     var suppressedErrors = 0
+    /// libxml2 reported an `&` that starts no reference; the text after it was lost.
+    var sawStrayAmpersand = false
     private var namespaces: [(uri: UnsafeRawPointer, namespace: XMLNamespace)] = []
     private var names: [UnsafeRawPointer: LocalName] = [:]
 
@@ -113,12 +116,24 @@ final class ReaderContext {
     }
 
     func record(_ error: xmlError) {
+        if error.code == Int32(XML_ERR_ENTITYREF_NO_NAME.rawValue) || error.code == Int32(XML_ERR_ENTITYREF_SEMICOL_MISSING.rawValue)
+            || (error.code == Int32(XML_ERR_NAME_REQUIRED.rawValue) && error.message.map { strstr($0, "EntityRef") != nil } == true) {
+            sawStrayAmpersand = true
+        }
         guard errors.count < XMLFeedReader.maxReportedErrors else {
             suppressedErrors += 1
             return
         }
-        let message = error.message.map { String(cString: $0).trimmingASCIIWhitespace() } ?? "unknown XML error"
-        errors.append("XML line \(error.line): \(message)")
+        // One line per warning: some libxml2 messages quote document text after a line break.
+        let message = error.message.map { String(cString: $0).trimmingASCIIWhitespace() }
+            .flatMap { $0.split(separator: "\n").first.map(String.init) } ?? "unknown XML error"
+        let warning = "XML line \(error.line): \(message)"
+        // The same error on the same line (one bad entity used many times) is reported once.
+        if errors.last == warning {
+            suppressedErrors += 1
+        } else {
+            errors.append(warning)
+        }
     }
 }
 
@@ -142,7 +157,7 @@ private let onStartElement: startElementNsSAX2Func = { user, local, prefix, uri,
         let name = reader.elementName(local: local, prefix: prefix, uri: uri)
         let fields = attributes.map { UnsafePointer($0) }
         reader.builder.startElement(name, localName: nameBuffer(local),
-                                    attributes: XMLAttributes(fields: fields, count: Int(attributeCount)))
+                                    attributes: XMLAttributes(libxml2: fields, count: Int(attributeCount)))
         if reader.builder.notAFeed != nil, let parser = reader.parser { xmlStopParser(parser) }
     }
 }

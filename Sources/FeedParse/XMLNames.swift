@@ -38,12 +38,36 @@ enum XMLNamespace: UInt8 {
 }
 
 /// The local element names the parser reacts to; everything else is `.other`.
-enum LocalName: UInt8 {
+enum LocalName: UInt8, Sendable {
     case other
     case rss, rdfRoot, feed, channel, item, entry
     case title, link, description, guid, pubDate, author, category, language, ttl
     case id, summary, content, published, updated, issued, modified, created, name, email
     case creator, date, subject, encoded, source, image, textinput, contributor, group
+
+    /// Classifies a name straight from document bytes; only the few recognised names longer than
+    /// seven bytes build a `String`.
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        switch bytes.count {
+        case 0...7: self = Self.shortNames[Self.pack(bytes)] ?? .other
+        case 8, 9, 11: self = LocalName(String(decoding: bytes, as: UTF8.self))
+        default: self = .other
+        }
+    }
+
+    private static func pack(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var key = UInt64(bytes.count) << 56
+        for (offset, byte) in bytes.enumerated() { key |= UInt64(byte) << (UInt64(offset) * 8) }
+        return key
+    }
+
+    /// Every recognised name of up to seven bytes, by packed key.
+    private static let shortNames = PackedKeyTable<LocalName>(
+        ["rss", "RDF", "feed", "channel", "item", "entry", "title", "link", "guid", "pubDate", "author", "ttl", "id",
+         "summary", "content", "updated", "issued", "created", "name", "email", "creator", "date", "subject", "encoded",
+         "source", "image", "group", "language", "category", "modified"]
+            .filter { $0.utf8.count <= 7 }
+            .map { name in Array(name.utf8).withUnsafeBufferPointer { (pack($0), LocalName(name)) } })
 
     init(_ name: String) {
         self = switch name {
