@@ -144,7 +144,7 @@ extension FeedParseError {
         switch self {
         case .tooLarge: .tooLarge
         case .notAFeed: .notAFeed
-        case .malformedJSON: .parse
+        case .malformedJSON, .hostile: .parse
         }
     }
 }
