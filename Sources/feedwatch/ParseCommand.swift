@@ -1,5 +1,7 @@
 import ArgumentParser
+import FeedFetch
 import FeedParse
+import FeedwatchConfig
 import Foundation
 
 /// `feedwatch parse`: shows exactly what the daemon would see in a feed (format, items, keys,
@@ -29,7 +31,7 @@ struct ParseCommand: AsyncParsableCommand {
         var failed = false
         for source in sources {
             do {
-                let document = try await FeedDocumentSource.load(source)
+                let document = try await FeedDocumentSource.load(source, maxBytes: maxBytes)
                 let feed = try FeedParser.parse(document.bytes, documentURL: document.url,
                                                 httpCharset: document.charset, maxBytes: maxBytes)
                 print(json ? ParseOutput.jsonLines(feed, source: source) : ParseOutput.text(feed, source: source),
@@ -43,7 +45,8 @@ struct ParseCommand: AsyncParsableCommand {
     }
 }
 
-/// Where a document's bytes come from. Only this changes when the fetcher is wired in.
+/// Where a document's bytes come from: a file read directly, or a URL fetched once with the
+/// daemon's own fetcher (same limits, same redirect rules; proxies from the environment).
 enum FeedDocumentSource {
     struct Document {
         var bytes: [UInt8]
@@ -55,14 +58,34 @@ enum FeedDocumentSource {
         var description: String
     }
 
-    static func load(_ source: String) async throws -> Document {
+    static func load(_ source: String, maxBytes: Int) async throws -> Document {
         let lower = source.lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
-            throw LoadError(description: "fetching URLs needs the fetch module, which is not built in yet; save the feed to a file and parse that")
+            return try await fetch(source, maxBytes: maxBytes)
         }
         guard let data = FileManager.default.contents(atPath: source) else {
             throw LoadError(description: "cannot read file")
         }
         return Document(bytes: Array(data), url: URL(fileURLWithPath: source).absoluteString, charset: nil)
+    }
+}
+
+extension FeedDocumentSource {
+    static func fetch(_ url: String, maxBytes: Int) async throws -> Document {
+        var settings = FetchSettings()
+        settings.maxBytes = maxBytes
+        let fetcher = try Fetcher(settings: settings)
+        let result = await fetcher.fetch(FetchRequest(url: url))
+        await fetcher.shutdown(abortAfter: .zero)
+        switch result.outcome {
+        case .fetched(let document):
+            return Document(bytes: document.body, url: result.effectiveURL, charset: document.charset)
+        case .notModified:
+            throw LoadError(description: "the server answered 304 Not Modified to an unconditional request")
+        case .failed(let error):
+            // The message starts with the URL, which the caller prints already.
+            let message = error.message.hasPrefix(url + ": ") ? String(error.message.dropFirst(url.count + 2)) : error.message
+            throw LoadError(description: message)
+        }
     }
 }

@@ -157,3 +157,32 @@ struct PipelineEndToEndTests {
         #expect(try rig.alerts().isEmpty)
     }
 }
+
+/// `feedwatch parse URL` fetches with the daemon's fetcher, honouring the proxy environment.
+struct ParseURLTests {
+    @Test func parsesAFetchedFeed() async throws {
+        let server = try await FeedServer()
+        defer { Task { await server.stop() } }
+        await server.set("/a.xml", RSS.document(title: "Remote", [.init("i1", "Hamas statement")]))
+        let child = try ChildProcess(Products.feedwatch, ["parse", server.url("/a.xml"), "--json"])
+        #expect(await child.waitForExit() == 0, "\(child.stderr)")
+        #expect(child.stdout.contains("\"title\":\"Hamas statement\""))
+    }
+
+    @Test func usesTheProxyFromTheEnvironment() async throws {
+        let proxy = try await FeedServer()
+        defer { Task { await proxy.stop() } }
+        await proxy.set("/feed.xml", RSS.document(title: "Via proxy", [.init("p1", "Qatar talks")]))
+        let child = try ChildProcess(Products.feedwatch, ["parse", "http://feeds.invalid/feed.xml"],
+                                     environment: ["http_proxy": proxy.url(""), "no_proxy": ""])
+        #expect(await child.waitForExit() == 0, "\(child.stderr)")
+        #expect(child.stdout.contains("Qatar talks"))
+        #expect(await proxy.proxiedURLs() == ["http://feeds.invalid/feed.xml"])
+    }
+
+    @Test func fetchFailuresAreNamed() async throws {
+        let child = try ChildProcess(Products.feedwatch, ["parse", "http://127.0.0.1:1/feed"])
+        #expect(await child.waitForExit() == 1)
+        #expect(child.stderr.hasPrefix("feedwatch parse: http://127.0.0.1:1/feed: connection failed"))
+    }
+}

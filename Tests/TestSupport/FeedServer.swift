@@ -12,6 +12,9 @@ public final class FeedServer: Sendable {
     private actor Documents {
         var bodies: [String: Data] = [:]
         var hits: [String: Int] = [:]
+        var proxiedURLs: [String] = []
+
+        func proxied(_ url: String) { proxiedURLs.append(url) }
 
         func set(_ path: String, _ body: Data?) { bodies[path] = body }
 
@@ -26,7 +29,10 @@ public final class FeedServer: Sendable {
     public init() async throws {
         let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: 0), timeout: 30, logger: .disabled)
         let documents = self.documents
-        await server.appendRoute("GET /*") { request in
+        await server.appendRoute("GET *") { request in
+            // As a proxy it is asked for other hosts' URLs: note them, serve them by path all the same.
+            let host = request.headers[.host] ?? ""
+            if !host.hasPrefix("127.0.0.1") { await documents.proxied("http://\(host)\(request.path)") }
             guard let body = await documents.get(request.path) else { return HTTPResponse(statusCode: .notFound) }
             return HTTPResponse(statusCode: .ok, headers: [.contentType: "application/rss+xml; charset=utf-8"], body: body)
         }
@@ -42,6 +48,9 @@ public final class FeedServer: Sendable {
     public func set(_ path: String, _ body: String?) async { await documents.set(path, body.map { Data($0.utf8) }) }
 
     public func requests(_ path: String) async -> Int { await documents.count(path) }
+
+    /// URLs of other hosts requested through this server as a proxy, in order.
+    public func proxiedURLs() async -> [String] { await documents.proxiedURLs }
 
     public func stop() async {
         await server.stop(timeout: 0)
