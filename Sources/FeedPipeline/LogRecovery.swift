@@ -12,12 +12,22 @@ public enum LogRecovery {
     /// everything written since the last recorded batch.
     public static let window = 32 << 20
 
+    /// Unrecorded lines can only be those of the batches running at the crash, which are the
+    /// newest; after this many recorded lines in a row (newest first) the rest is recorded too.
+    static let recordedRun = 2000
+
     /// Returns how many logged alerts were missing from the state and are now recorded.
     public static func reconcile(logPath: String, state: StateStore) throws -> Int {
         var recovered = 0
-        for line in try AlertLogReader.tailLines(path: logPath, maxBytes: window) {
+        var recordedInARow = 0
+        for line in try AlertLogReader.tailLines(path: logPath, maxBytes: window).reversed() {
             // Most lines are recorded already: look at the id before decoding the whole line.
-            if let id = quickID(line), try state.isAlerted(alertID: id) { continue }
+            if let id = quickID(line), try state.isAlerted(alertID: id) {
+                recordedInARow += 1
+                if recordedInARow >= recordedRun { break }
+                continue
+            }
+            recordedInARow = 0
             guard let alert = LoggedAlert.decode(line) else { continue }
             if try state.isAlerted(alertID: alert.id) { continue }
             let record = AlertRecord(itemKey: alert.item.key, alertID: alert.id, actorIDs: alert.actors.map(\.id),
