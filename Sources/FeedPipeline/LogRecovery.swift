@@ -12,9 +12,10 @@ public enum LogRecovery {
     /// everything written since the last recorded batch.
     public static let window = 32 << 20
 
-    /// Unrecorded lines can only be those of the batches running at the crash, which are the
-    /// newest; after this many recorded lines in a row (newest first) the rest is recorded too.
-    static let recordedRun = 2000
+    /// Unrecorded lines can only be those of the feeds being processed at the crash (one per
+    /// running batch), which are among the newest; after this many recorded lines in a row,
+    /// newest first, the older ones are recorded too. Far more than a few feeds' worth of lines.
+    static let recordedRun = 10_000
 
     /// Returns how many logged alerts were missing from the state and are now recorded.
     public static func reconcile(logPath: String, state: StateStore) throws -> Int {
