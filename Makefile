@@ -16,7 +16,7 @@ VAR := var
 # Debian packages the build and the tests need.
 APT_PACKAGES := pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev libyaml-dev
 
-.PHONY: all deps test-deps build release run test bench bench-fetch bench-e2e check clean
+.PHONY: all deps test-deps build release run test bench bench-fetch bench-e2e fuzz check clean
 
 all: build
 
@@ -83,6 +83,17 @@ bench-fetch: deps
 bench-e2e: deps
 	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || apt-get install -y -qq nginx-light
 	scripts/bench-e2e
+
+## fuzz: libFuzzer over the parser and HTML-to-text for FUZZ_SECONDS (default 600), seeded from the
+## test fixtures; crashes land in fuzz-corpus/crashes/ (replay: .build/debug/FeedParseFuzz FILE...).
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	$(SWIFT) build --product FeedParseFuzz -Xswiftc -sanitize=fuzzer,address --scratch-path .build-fuzz
+	mkdir -p fuzz-corpus/seed fuzz-corpus/run fuzz-corpus/crashes
+	find Tests/FeedParseTests/Fixtures -type f -size -200k -exec cp {} fuzz-corpus/seed/ \;
+	SWIFT_BACKTRACE=enable=no nice -n 19 .build-fuzz/debug/FeedParseFuzz fuzz-corpus/run fuzz-corpus/seed \
+	  -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=25 -rss_limit_mb=2048 \
+	  -artifact_prefix=fuzz-corpus/crashes/ -print_final_stats=1
 
 check: build
 	$$($(SWIFT) build --show-bin-path)/feedwatch check --config $(CONFIG)
