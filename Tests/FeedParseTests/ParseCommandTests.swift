@@ -42,11 +42,7 @@ struct ParseCommandTests {
         #expect(output.stdout.contains("title: RDF Site Summary"))
     }
 
-    @Test func urlsNeedTheFetchModule() throws {
-        let output = try runProcess(Products.feedwatch, ["parse", "http://127.0.0.1:9/feed.xml"])
-        #expect(output.status == 1)
-        #expect(output.stderr.contains("fetching URLs needs the fetch module"))
-    }
+    // URLs are fetched with the daemon's fetcher: see ParseURLTests in CLITests.
 
     @Test func missingFileIsNamed() throws {
         let directory = try TemporaryDirectory()
