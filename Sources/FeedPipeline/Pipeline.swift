@@ -55,16 +55,62 @@ public final class Pipeline: Sendable {
             let record = try state.feed(feed.url)
             requests.append(FetchRequest(source: feed, validators: Validators(etag: record?.etag, lastModified: record?.lastModified)))
         }
-        for await result in fetcher.fetch(requests) {
-            guard let source = sources[result.request.url] else { continue }
-            try process(result, source: source, summary: &summary)
+        // Finished feeds are committed in groups: one write and fdatasync of the alert log, then
+        // one state transaction, for up to `groupSize` feeds or whatever finished within
+        // `groupDelay` — so a slow feed holds back nobody's alerts for longer than that.
+        let (events, continuation) = AsyncStream.makeStream(of: PassEvent.self)
+        let results = fetcher.fetch(requests)
+        let forward = Task {
+            for await result in results { continuation.yield(.result(result)) }
+            continuation.yield(.end)
         }
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.groupDelay)
+                continuation.yield(.tick)
+            }
+        }
+        defer {
+            forward.cancel()
+            ticker.cancel()
+            continuation.finish()
+        }
+        var pending: [PendingFeed] = []
+        var oldest: ContinuousClock.Instant?
+        passLoop: for await event in events {
+            switch event {
+            case .result(let result):
+                guard let source = sources[result.request.url] else { continue }
+                if let entry = try process(result, source: source, summary: &summary) {
+                    pending.append(entry)
+                    if oldest == nil { oldest = .now }
+                }
+                if pending.count >= Self.groupSize {
+                    try commit(&pending, summary: &summary)
+                    oldest = nil
+                }
+            case .tick:
+                if let first = oldest, ContinuousClock.now - first >= Self.groupDelay {
+                    try commit(&pending, summary: &summary)
+                    oldest = nil
+                }
+            case .end:
+                break passLoop
+            }
+        }
+        try commit(&pending, summary: &summary)
         _ = try state.prune(olderThan: HealthRecord.millis(Date()) - config.itemRetention.milliseconds)
         summary.seconds = (ContinuousClock.now - started).seconds
         return summary
     }
 
-    private func process(_ result: FetchResult, source: FeedSource, summary: inout PassSummary) throws {
+    /// Most feeds a commit groups together.
+    static let groupSize = 32
+    /// Longest a finished feed waits for others before it is committed.
+    static let groupDelay: Duration = .milliseconds(50)
+
+    /// Parses, triages and prepares one finished transfer; nil when there is nothing to record.
+    private func process(_ result: FetchResult, source: FeedSource, summary: inout PassSummary) throws -> PendingFeed? {
         let now = Date()
         let record = try state.feed(source.url) ?? FeedRecord(url: source.url)
         var outcome = result.outcome
@@ -78,7 +124,7 @@ public final class Pipeline: Sendable {
             }
         }
         // A transfer cancelled by shutdown says nothing about the feed: leave its record alone.
-        if case .failed(let error) = outcome, error.kind == .cancelled { return }
+        if case .failed(let error) = outcome, error.kind == .cancelled { return nil }
         let interval = source.interval ?? config.interval
         let ttl = parsed?.ttl.map { Duration.seconds($0 * 60) }
         let health = HealthRecord.health(of: record, now: now).advanced(by: outcome, interval: interval, feedTTL: ttl, now: now)
@@ -93,39 +139,76 @@ public final class Pipeline: Sendable {
             summary.permanentRedirects.append((source.url, redirect))
         }
         guard let parsed else {
-            try state.saveFeed(updated)
-            return
+            return PendingFeed(record: updated, seen: nil, seenAt: HealthRecord.millis(now), alerts: [])
         }
-        try store(parsed, feed: source, record: updated, now: now, summary: &summary)
-    }
-
-    /// Triage, write the alert lines, then record everything in one transaction.
-    private func store(_ parsed: ParsedFeed, feed: FeedSource, record: FeedRecord, now: Date,
-                        summary: inout PassSummary) throws {
         let nowMillis = HealthRecord.millis(now)
-        let known = try state.items(feed: feed.url, keys: parsed.items.map(\.key))
-        var result = triage.triage(parsed, feed: feed, known: known, now: nowMillis,
+        let known = try state.items(feed: source.url, keys: parsed.items.map(\.key))
+        let result = triage.triage(parsed, feed: source, known: known, now: nowMillis,
                                    oldestAlerting: nowMillis - config.maxItemAge.milliseconds)
         summary.newItems += result.newItems
         summary.changedItems += result.changedItems
-        var written = result.alerts.count
+        return PendingFeed(record: updated, seen: result.seen, seenAt: nowMillis, alerts: result.alerts)
+    }
+
+    /// Writes the alert lines of every pending feed, then records them all in one transaction.
+    ///
+    /// Items whose alert did not make it into the log (disk full) stay unrecorded, or keep their
+    /// old fingerprint, so the next pass finds them again and writes the alert then.
+    private func commit(_ pending: inout [PendingFeed], summary: inout PassSummary) throws {
+        guard !pending.isEmpty else { return }
+        defer { pending.removeAll(keepingCapacity: true) }
+        let lines = pending.flatMap { $0.alerts.map { AlertLine.encode($0.alert) } }
+        var written = lines.count
         do {
-            try log.append(result.alerts.map { AlertLine.encode($0.alert) })
+            try log.append(lines)
         } catch {
             written = error.written
             summary.alertLogError = error.description
-            summary.alertsDeferred += result.alerts.count - written
-            // Items whose alert did not make it into the log stay unrecorded (or keep their old
-            // fingerprint), so the next pass finds them again and writes the alert then.
-            let unwritten = Set(result.alerts[written...].map(\.itemKey))
-            result.seen.removeAll { unwritten.contains($0.key) }
         }
         summary.alertsWritten += written
-        let alerts = result.alerts.prefix(written).map {
-            AlertRecord(itemKey: $0.itemKey, alertID: $0.alert.id, actorIDs: $0.alert.actors.map(\.id), at: nowMillis)
+        summary.alertsDeferred += lines.count - written
+        var remaining = written
+        let entries = pending.map { entry in
+            var entry = entry
+            let kept = min(remaining, entry.alerts.count)
+            remaining -= kept
+            if kept < entry.alerts.count {
+                let unwritten = Set(entry.alerts[kept...].map(\.itemKey))
+                entry.seen?.removeAll { unwritten.contains($0.key) }
+                entry.alerts.removeLast(entry.alerts.count - kept)
+            }
+            return entry
         }
-        try state.record(ItemBatch(feed: record, seenAt: nowMillis, items: result.seen, alerts: Array(alerts)))
+        try state.transaction { transaction in
+            for entry in entries {
+                guard let seen = entry.seen else {
+                    try transaction.saveFeed(entry.record)
+                    continue
+                }
+                let alerts = entry.alerts.map {
+                    AlertRecord(itemKey: $0.itemKey, alertID: $0.alert.id, actorIDs: $0.alert.actors.map(\.id),
+                                at: entry.seenAt)
+                }
+                try transaction.record(ItemBatch(feed: entry.record, seenAt: entry.seenAt, items: seen, alerts: alerts))
+            }
+        }
     }
+}
+
+/// What the pass loop waits for: a finished transfer, a commit tick, or the end of the batch.
+enum PassEvent: Sendable {
+    case result(FetchResult)
+    case tick
+    case end
+}
+
+/// One feed's processed result, waiting to be committed with others.
+struct PendingFeed: Sendable {
+    var record: FeedRecord
+    /// Every item of the parse; nil for a feed with nothing parsed (304, failure): only its record is saved.
+    var seen: [SeenItem]?
+    var seenAt: Int64
+    var alerts: [(itemKey: String, alert: Alert)]
 }
 
 extension PassSummary {
