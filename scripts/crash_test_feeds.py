@@ -12,7 +12,7 @@ import sys
 
 ACTORS = ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India", "Juliett",
           "Kilo", "Lima", "Mike", "November", "Oscar", "Papa", "Quebec", "Romeo", "Sierra", "Tango"]
-FEEDS = 30
+FEEDS = 120
 FILLER = "The committee met on Tuesday to discuss the budget and the weather in the region. " * 3
 
 
@@ -48,7 +48,7 @@ def init(work):
     random.seed(7)
     feeds = [{} for _ in range(FEEDS)]
     for index in range(FEEDS):
-        for n in range(40):
+        for n in range(15):
             feeds[index][str(n)] = sorted(random.sample(ACTORS, random.randint(0, 3)))
     save(work, feeds)
     with open(os.path.join(work, "watchlist.yaml"), "w") as f:
