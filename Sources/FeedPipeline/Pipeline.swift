@@ -50,10 +50,12 @@ public final class Pipeline: Sendable {
         let started = ContinuousClock.now
         var summary = PassSummary()
         let sources = Dictionary(feeds.map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
-        var requests: [FetchRequest] = []
-        for feed in feeds {
-            let record = try state.feed(feed.url)
-            requests.append(FetchRequest(source: feed, validators: Validators(etag: record?.etag, lastModified: record?.lastModified)))
+        // One read of every feed record: the validators for the requests and, later, the
+        // record each result updates.
+        let records = Dictionary(try state.allFeeds().map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
+        let requests = feeds.map { feed in
+            let record = records[feed.url]
+            return FetchRequest(source: feed, validators: Validators(etag: record?.etag, lastModified: record?.lastModified))
         }
         // Finished feeds are committed in groups: one write and fdatasync of the alert log, then
         // one state transaction, for up to `groupSize` feeds or whatever finished within
@@ -81,7 +83,8 @@ public final class Pipeline: Sendable {
             switch event {
             case .result(let result):
                 guard let source = sources[result.request.url] else { continue }
-                if let entry = try process(result, source: source, summary: &summary) {
+                let record = records[source.url] ?? FeedRecord(url: source.url)
+                if let entry = try process(result, source: source, record: record, summary: &summary) {
                     pending.append(entry)
                     if oldest == nil { oldest = .now }
                 }
@@ -110,9 +113,9 @@ public final class Pipeline: Sendable {
     static let groupDelay: Duration = .milliseconds(50)
 
     /// Parses, triages and prepares one finished transfer; nil when there is nothing to record.
-    private func process(_ result: FetchResult, source: FeedSource, summary: inout PassSummary) throws -> PendingFeed? {
+    private func process(_ result: FetchResult, source: FeedSource, record: FeedRecord,
+                         summary: inout PassSummary) throws -> PendingFeed? {
         let now = Date()
-        let record = try state.feed(source.url) ?? FeedRecord(url: source.url)
         var outcome = result.outcome
         var parsed: ParsedFeed?
         if case .fetched(let document) = outcome {

@@ -30,6 +30,8 @@ public actor Daemon {
     private let options: Options
     private let logger: Logger
     private let notifier: ServiceNotifier
+    /// systemd's watchdog, when `WatchdogSec=` is set (read once from the environment).
+    private let watchdog: Watchdog?
     private let lock: StateLock
     private var pipeline: Pipeline
     private var setup: Setup
@@ -46,6 +48,7 @@ public actor Daemon {
         self.options = options
         self.logger = logger
         notifier = ServiceNotifier(environment: options.environment)
+        watchdog = Watchdog(environment: options.environment)
         let loaded: Loaded<Setup>
         do {
             loaded = try SetupLoader.load(configFile: options.configFile, overrides: options.overrides,
@@ -85,7 +88,7 @@ public actor Daemon {
                     if await self.isStopping { break }
                 }
             }
-            if let watchdog = Watchdog(environment: options.environment) {
+            if let watchdog {
                 group.addTask { await self.ping(watchdog) }
             }
             if let watcher {
@@ -124,7 +127,7 @@ public actor Daemon {
 
     /// Scheduler tick: short enough for the watchdog to see progress well within its interval.
     private var tick: Duration {
-        guard let watchdog = Watchdog(environment: options.environment) else { return .seconds(1) }
+        guard let watchdog else { return .seconds(1) }
         return min(.seconds(1), watchdog.interval / 4)
     }
 
