@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Loads and validates a watchlist file (format: README.md, "Watchlist file").
 ///
 /// Everything that can be checked without the matcher is checked here, and every problem is
@@ -10,15 +16,36 @@ public enum WatchlistLoader {
     }
 
     public static func parse(_ bytes: [UInt8], file: String) throws(ConfigError) -> Loaded<Watchlist> {
-        let first = try parse(bytes, file: file, presetDefault: nil)
+        try parse(bytes, file: file, pieces: defaultPieces)
+    }
+
+    /// How many threads read a large watchlist (`WatchlistChunks`).
+    static var defaultPieces: Int { min(max(sysconf(Int32(_SC_NPROCESSORS_ONLN)), 1), 8) }
+
+    /// `parse` with the number of pieces and the size threshold for splitting chosen by the caller,
+    /// so tests can split small files and compare with the one-pass reading.
+    static func parse(_ bytes: [UInt8], file: String, pieces: Int,
+                      minimumSplitBytes: Int = WatchlistChunks.minimumBytes) throws(ConfigError) -> Loaded<Watchlist> {
+        func pass(_ preset: CaseMode?) throws(ConfigError) -> Pass {
+            if pieces > 1, let reading = WatchlistChunks.read(bytes, file: file, presetDefault: preset,
+                                                              pieces: pieces, minimumBytes: minimumSplitBytes) {
+                let split = validate(reading, file: file, presetDefault: preset)
+                // Any error is reported by the one-pass reading, whose messages and order are canonical.
+                if !split.reader.hasErrors { return split }
+            }
+            return try validate(readInOnePass(bytes, file: file, presetDefault: preset), file: file,
+                                presetDefault: preset)
+        }
+        let first = try pass(nil)
         // `defaults:` written after `actors:` was not known while the actors were read: read again.
-        if let late = first.lateDefault { return try parse(bytes, file: file, presetDefault: late).result() }
+        if let late = first.lateDefault { return try pass(late).result() }
         return try first.result()
     }
 
     /// One pass over the file. Actors are converted one by one as libyaml finishes them (see
     /// `YAMLReader.parse(streaming:)`), with the default case mode known at that point.
-    private static func parse(_ bytes: [UInt8], file: String, presetDefault: CaseMode?) throws(ConfigError) -> Pass {
+    private static func readInOnePass(_ bytes: [UInt8], file: String,
+                                      presetDefault: CaseMode?) throws(ConfigError) -> WatchlistChunks.Reading {
         var reader = NodeReader(file: file)
         var actors: [WatchedActor] = []
         var actorDefault: CaseMode?
@@ -34,8 +61,14 @@ public enum WatchlistLoader {
                 actors.append(actor)
             }
         }
-        var watchlist = Watchlist(file: file, actors: actors)
-        guard let root, !root.isNull else {
+        return WatchlistChunks.Reading(root: root, actors: actors, reader: reader, actorDefault: actorDefault)
+    }
+
+    /// The checks that need the whole file: the root's keys, the default case mode, unique ids.
+    private static func validate(_ reading: WatchlistChunks.Reading, file: String, presetDefault: CaseMode?) -> Pass {
+        var reader = reading.reader
+        var watchlist = Watchlist(file: file, actors: reading.actors)
+        guard let root = reading.root, !root.isNull else {
             reader.error(YAMLNode(content: .scalar("", plain: true), line: 1, column: 1),
                          "watchlist is empty (expected 'actors:' with a list of actors)")
             return Pass(watchlist: watchlist, reader: reader)
@@ -58,7 +91,7 @@ public enum WatchlistLoader {
         }
         checkUniqueIDs(watchlist.actors, reader: &reader)
         var pass = Pass(watchlist: watchlist, reader: reader)
-        if let actorDefault, actorDefault != watchlist.defaultCase, presetDefault == nil {
+        if let actorDefault = reading.actorDefault, actorDefault != watchlist.defaultCase, presetDefault == nil {
             pass.lateDefault = watchlist.defaultCase
         }
         return pass
@@ -77,7 +110,7 @@ public enum WatchlistLoader {
     }
 
     /// `defaults: {case: ...}` among the root entries, if present and valid.
-    private static func defaultCase(in rootPairs: [YAMLPair], reader: inout NodeReader) -> CaseMode? {
+    static func defaultCase(in rootPairs: [YAMLPair], reader: inout NodeReader) -> CaseMode? {
         guard let defaults = rootPairs.first(where: { $0.keyText == "defaults" })?.value, !defaults.isNull,
               let options = reader.fields(defaults, allowed: ["case"], context: "defaults"),
               let node = options["case"]?.value else { return nil }

@@ -17,6 +17,24 @@ enum YAMLReader {
     /// 100,000-actor watchlist is then converted actor by actor instead of being held twice.
     static func parse(_ bytes: [UInt8], file: String, streaming key: String? = nil,
                       onItem: ItemHandler = { _, _ in }) throws(ConfigError) -> YAMLNode? {
+        try read(bytes, file: file, streaming: key, onItem: onItem).root
+    }
+
+    /// What a parse with a streamed list saw, for callers that read one file in pieces
+    /// (`WatchlistChunks`): a piece is usable only if the list was open from its first line to its
+    /// end, which these facts show.
+    struct Outcome {
+        var root: YAMLNode?
+        /// Items streamed to the handler.
+        var streamedItems = 0
+        /// Whether anything was added to the root mapping after the streamed list closed.
+        var contentAfterList = false
+    }
+
+    /// `parse`, plus the facts in `Outcome`. `lineOffset` is added to every line number, for a
+    /// piece of a file that starts further down.
+    static func read(_ bytes: [UInt8], file: String, streaming key: String?, lineOffset: Int = 0,
+                     onItem: ItemHandler) throws(ConfigError) -> Outcome {
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { parser.deallocate() }
         guard yaml_parser_initialize(parser) == 1 else {
@@ -24,7 +42,7 @@ enum YAMLReader {
                                                        "cannot initialise the YAML parser")])
         }
         defer { yaml_parser_delete(parser) }
-        var builder = TreeBuilder(file: file, streamKey: key)
+        var builder = TreeBuilder(file: file, streamKey: key, lineOffset: lineOffset)
         let failure: Diagnostic? = bytes.withUnsafeBufferPointer { buffer in
             // libyaml keeps this pointer inside the parser, so the parse must finish within this closure.
             yaml_parser_set_input_string(parser, buffer.baseAddress, buffer.count)
@@ -32,7 +50,7 @@ enum YAMLReader {
             var event = yaml_event_t()
             while true {
                 guard yaml_parser_parse(parser, &event) == 1 else {
-                    return syntaxError(parser.pointee, file: file)
+                    return syntaxError(parser.pointee, file: file, lineOffset: lineOffset)
                 }
                 defer { yaml_event_delete(&event) }
                 if event.type == YAML_STREAM_END_EVENT { return nil }
@@ -40,19 +58,20 @@ enum YAMLReader {
             }
         }
         if let failure { throw ConfigError(diagnostics: [failure]) }
-        return builder.root
+        return Outcome(root: builder.root, streamedItems: builder.streamedItems,
+                       contentAfterList: builder.contentAfterList)
     }
 
-    private static func syntaxError(_ parser: yaml_parser_t, file: String) -> Diagnostic {
+    private static func syntaxError(_ parser: yaml_parser_t, file: String, lineOffset: Int) -> Diagnostic {
         let problem = parser.problem.map { String(cString: $0) } ?? "unreadable YAML"
         var message = "YAML syntax error: \(problem)"
         if let context = parser.context {
-            let line = Int(parser.context_mark.line) + 1
+            let line = Int(parser.context_mark.line) + 1 + lineOffset
             message += " (\(String(cString: context)) at line \(line))"
         }
         let mark = parser.problem_mark
-        return Diagnostic(.error, SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1),
-                          message)
+        return Diagnostic(.error, SourceLocation(file: file, line: Int(mark.line) + 1 + lineOffset,
+                                                  column: Int(mark.column) + 1), message)
     }
 }
 
@@ -76,18 +95,23 @@ private struct OpenCollection {
 private struct TreeBuilder {
     let file: String
     let streamKey: String?
+    let lineOffset: Int
     var root: YAMLNode?
     var documents = 0
     var stack: [OpenCollection] = []
     var anchors: [String: YAMLNode] = [:]
+    var streamedItems = 0
+    var listClosed = false
+    var contentAfterList = false
 
-    init(file: String, streamKey: String?) {
+    init(file: String, streamKey: String?, lineOffset: Int) {
         self.file = file
         self.streamKey = streamKey
+        self.lineOffset = lineOffset
     }
 
     mutating func consume(_ event: yaml_event_t, onItem: YAMLReader.ItemHandler) -> Diagnostic? {
-        let line = Int(event.start_mark.line) + 1
+        let line = Int(event.start_mark.line) + 1 + lineOffset
         let column = Int(event.start_mark.column) + 1
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
@@ -110,10 +134,12 @@ private struct TreeBuilder {
             stack.append(OpenCollection(line: line, column: column, isMapping: true,
                                         anchor: string(event.data.mapping_start.anchor)))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            let closesList = stack.count == 2 && isStreaming
             guard let open = stack.popLast() else { return nil }
             let node = open.finished()
             if let anchor = open.anchor { anchors[anchor] = node }
             add(node, onItem: onItem)
+            if closesList { listClosed = true }
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
             guard var node = anchors[name] else {
@@ -143,9 +169,11 @@ private struct TreeBuilder {
             return
         }
         if isStreaming {
+            streamedItems += 1
             onItem(node, stack[0].pairs)
             return
         }
+        if listClosed, stack.count == 1 { contentAfterList = true }
         let top = stack.count - 1
         if !stack[top].isMapping {
             stack[top].items.append(node)
