@@ -32,6 +32,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
 
         // Stages, in data-flow order: config → fetch → parse → match → alert log / state → pipeline.
         .target(name: "FeedwatchConfig", dependencies: ["CYAML", "FeedParse"], swiftSettings: strict),
@@ -41,7 +42,7 @@ let package = Package(
         .target(name: "AlertLog", swiftSettings: strict),
         .target(name: "FeedState", dependencies: ["CSQLite"], swiftSettings: strict),
         .target(name: "FeedPipeline", dependencies: [
-            "FeedwatchConfig", "FeedFetch", "FeedParse", "ActorMatch", "AlertLog", "FeedState",
+            "FeedwatchConfig", "FeedFetch", "FeedParse", "ActorMatch", "AlertLog", "FeedState", "CMalloc",
         ], swiftSettings: strict),
         .target(name: "FeedwatchDaemon", dependencies: [
             "FeedPipeline", .product(name: "Logging", package: "swift-log"),

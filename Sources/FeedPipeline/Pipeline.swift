@@ -79,12 +79,32 @@ public final class Pipeline: Sendable {
         }
         var pending: [PendingFeed] = []
         var oldest: ContinuousClock.Instant?
+        // Parsing and matching run on every core; results are handed out in arrival order, at
+        // most `workers` at a time, and come back as `.prepared` events to the serial part.
+        var waiting: [FetchResult] = []
+        var working = 0
+        var fetchEnded = false
+        func startWork() {
+            while working < Self.workers, !waiting.isEmpty {
+                let result = waiting.removeFirst()
+                guard let source = sources[result.request.url] else { continue }
+                let record = records[source.url] ?? FeedRecord(url: source.url)
+                working += 1
+                Task {
+                    let prepared = Swift.Result { try self.prepare(result, source: source, record: record) }
+                    continuation.yield(.prepared(prepared))
+                }
+            }
+        }
         passLoop: for await event in events {
             switch event {
             case .result(let result):
-                guard let source = sources[result.request.url] else { continue }
-                let record = records[source.url] ?? FeedRecord(url: source.url)
-                if let entry = try process(result, source: source, record: record, summary: &summary) {
+                waiting.append(result)
+                startWork()
+            case .prepared(let prepared):
+                working -= 1
+                startWork()
+                if let entry = try finish(prepared.get(), summary: &summary) {
                     pending.append(entry)
                     if oldest == nil { oldest = .now }
                 }
@@ -98,8 +118,9 @@ public final class Pipeline: Sendable {
                     oldest = nil
                 }
             case .end:
-                break passLoop
+                fetchEnded = true
             }
+            if fetchEnded, working == 0, waiting.isEmpty { break passLoop }
         }
         try commit(&pending, summary: &summary)
         _ = try state.prune(olderThan: HealthRecord.millis(Date()) - config.itemRetention.milliseconds)
@@ -112,45 +133,61 @@ public final class Pipeline: Sendable {
     /// Longest a finished feed waits for others before it is committed.
     static let groupDelay: Duration = .milliseconds(50)
 
-    /// Parses, triages and prepares one finished transfer; nil when there is nothing to record.
-    private func process(_ result: FetchResult, source: FeedSource, record: FeedRecord,
-                         summary: inout PassSummary) throws -> PendingFeed? {
+    /// Parallel workers for parsing and matching: one per core.
+    static let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// The part of a finished transfer that needs no ordering: parsing, reading the feed's known
+    /// items, matching and encoding the alert lines. Runs on several cores at once.
+    private func prepare(_ result: FetchResult, source: FeedSource, record: FeedRecord) throws -> PreparedFeed {
         let now = Date()
-        var outcome = result.outcome
-        var parsed: ParsedFeed?
-        if case .fetched(let document) = outcome {
-            do {
-                parsed = try FeedParser.parse(document.body, documentURL: result.effectiveURL,
-                                              httpCharset: document.charset, maxBytes: config.fetch.maxBytes)
-            } catch {
-                outcome = .failed(FetchError(error.fetchKind, url: source.url, detail: error.description))
-            }
+        var prepared = PreparedFeed(result: result, source: source, record: record, outcome: result.outcome, at: now)
+        guard case .fetched(let document) = result.outcome else { return prepared }
+        let parsed: ParsedFeed
+        do {
+            parsed = try FeedParser.parse(document.body, documentURL: result.effectiveURL,
+                                          httpCharset: document.charset, maxBytes: config.fetch.maxBytes)
+        } catch {
+            prepared.outcome = .failed(FetchError(error.fetchKind, url: source.url, detail: error.description))
+            return prepared
         }
+        prepared.ttlMinutes = parsed.ttl
+        let nowMillis = HealthRecord.millis(now)
+        let known = try state.items(feed: source.url, keys: parsed.items.map(\.key))
+        prepared.triage = triage.triage(parsed, feed: source, known: known, now: nowMillis,
+                                        oldestAlerting: nowMillis - config.maxItemAge.milliseconds)
+        prepared.lines = prepared.triage?.alerts.map { AlertLine.encode($0.alert) } ?? []
+        return prepared
+    }
+
+    /// The serial bookkeeping of one prepared feed: its health, the pass summary, what to commit;
+    /// nil when there is nothing to record.
+    private func finish(_ prepared: PreparedFeed, summary: inout PassSummary) -> PendingFeed? {
+        let outcome = prepared.outcome, source = prepared.source, record = prepared.record
         // A transfer cancelled by shutdown says nothing about the feed: leave its record alone.
         if case .failed(let error) = outcome, error.kind == .cancelled { return nil }
         let interval = source.interval ?? config.interval
-        let ttl = parsed?.ttl.map { Duration.seconds($0 * 60) }
-        let health = HealthRecord.health(of: record, now: now).advanced(by: outcome, interval: interval, feedTTL: ttl, now: now)
-        let updated = HealthRecord.updated(record, health: health, result: result, outcome: outcome, now: now)
+        let ttl = prepared.ttlMinutes.map { Duration.seconds($0 * 60) }
+        let health = HealthRecord.health(of: record, now: prepared.at)
+            .advanced(by: outcome, interval: interval, feedTTL: ttl, now: prepared.at)
+        let updated = HealthRecord.updated(record, health: health, result: prepared.result, outcome: outcome,
+                                           now: prepared.at)
         summary.count(outcome, url: source.url)
         if updated.isFailing, !record.isFailing, let reason = updated.failingReason {
             summary.nowFailing.append(PassSummary.Failure(url: source.url, message: reason))
         } else if record.isFailing, !updated.isFailing {
             summary.recovered.append(source.url)
         }
-        if let redirect = result.permanentRedirect, redirect != record.permanentRedirect {
+        if let redirect = prepared.result.permanentRedirect, redirect != record.permanentRedirect {
             summary.permanentRedirects.append((source.url, redirect))
         }
-        guard let parsed else {
-            return PendingFeed(record: updated, seen: nil, seenAt: HealthRecord.millis(now), alerts: [])
+        let seenAt = HealthRecord.millis(prepared.at)
+        guard let result = prepared.triage else {
+            return PendingFeed(record: updated, seen: nil, seenAt: seenAt, alerts: [], lines: [])
         }
-        let nowMillis = HealthRecord.millis(now)
-        let known = try state.items(feed: source.url, keys: parsed.items.map(\.key))
-        let result = triage.triage(parsed, feed: source, known: known, now: nowMillis,
-                                   oldestAlerting: nowMillis - config.maxItemAge.milliseconds)
         summary.newItems += result.newItems
         summary.changedItems += result.changedItems
-        return PendingFeed(record: updated, seen: result.seen, seenAt: nowMillis, alerts: result.alerts)
+        return PendingFeed(record: updated, seen: result.seen, seenAt: seenAt, alerts: result.alerts,
+                           lines: prepared.lines)
     }
 
     /// Writes the alert lines of every pending feed, then records them all in one transaction.
@@ -160,7 +197,7 @@ public final class Pipeline: Sendable {
     private func commit(_ pending: inout [PendingFeed], summary: inout PassSummary) throws {
         guard !pending.isEmpty else { return }
         defer { pending.removeAll(keepingCapacity: true) }
-        let lines = pending.flatMap { $0.alerts.map { AlertLine.encode($0.alert) } }
+        let lines = pending.flatMap(\.lines)
         var written = lines.count
         do {
             try log.append(lines)
@@ -179,6 +216,7 @@ public final class Pipeline: Sendable {
                 let unwritten = Set(entry.alerts[kept...].map(\.itemKey))
                 entry.seen?.removeAll { unwritten.contains($0.key) }
                 entry.alerts.removeLast(entry.alerts.count - kept)
+                entry.lines.removeLast(entry.lines.count - kept)
             }
             return entry
         }
@@ -198,11 +236,28 @@ public final class Pipeline: Sendable {
     }
 }
 
-/// What the pass loop waits for: a finished transfer, a commit tick, or the end of the batch.
+/// What the pass loop waits for: a finished transfer, a prepared one, a commit tick, or the end
+/// of the batch.
 enum PassEvent: Sendable {
     case result(FetchResult)
+    case prepared(Result<PreparedFeed, any Error>)
     case tick
     case end
+}
+
+/// A finished transfer after parsing and matching, before the serial bookkeeping.
+struct PreparedFeed: Sendable {
+    var result: FetchResult
+    var source: FeedSource
+    var record: FeedRecord
+    /// The fetch outcome, or the parse failure that replaced it.
+    var outcome: FeedFetch.FetchOutcome
+    var at: Date
+    var ttlMinutes: Int?
+    /// Nil when nothing was parsed (304, failure).
+    var triage: ItemTriage.Result?
+    /// One encoded alert line per `triage.alerts` entry.
+    var lines: [[UInt8]] = []
 }
 
 /// One feed's processed result, waiting to be committed with others.
@@ -212,6 +267,8 @@ struct PendingFeed: Sendable {
     var seen: [SeenItem]?
     var seenAt: Int64
     var alerts: [(itemKey: String, alert: Alert)]
+    /// The alerts' encoded lines, in the same order.
+    var lines: [[UInt8]]
 }
 
 extension PassSummary {

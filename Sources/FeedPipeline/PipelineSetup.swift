@@ -51,6 +51,7 @@ public struct PipelineSetup {
         }
         pipeline = Pipeline(config: config, matcher: Matcher(watchlist: setup.watchlist), state: state, log: log,
                             fetcher: fetcher)
+        HeapTrim.releaseFreedMemory()
     }
 }
 
