@@ -6,8 +6,8 @@ import CMalloc
 /// at once. glibc keeps such memory in its main arena, while a pass allocates on the fetch and
 /// worker threads' arenas, so without a trim the process would carry the build's peak for its
 /// whole life (docs/performance.md, end to end).
-enum HeapTrim {
-    static func releaseFreedMemory() {
+public enum HeapTrim {
+    public static func releaseFreedMemory() {
         _ = malloc_trim(0)
     }
 }

@@ -227,6 +227,7 @@ public actor Daemon {
         config.statePath = setup.config.statePath
         pipeline = pipeline.reconfigured(config: config, matcher: Matcher(watchlist: new.watchlist), fetcher: fetcher)
         setup = Setup(config: config, watchlist: new.watchlist)
+        HeapTrim.releaseFreedMemory()  // the build's scratch, and the old matcher once no pass holds it
         logger.info("reload ok (\(reason)): \(config.feeds.count) feeds, \(new.watchlist.actors.count) actors, \(new.watchlist.aliasCount) aliases")
     }
 
