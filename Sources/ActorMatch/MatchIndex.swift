@@ -71,14 +71,30 @@ final class MatchIndex: Sendable {
         var conditions: [ConditionPhrase] = []
         var conditionLists: [Int32] = []
         var excludeRanges: [Range<Int>] = []
-        var paths: [(ids: [Int32], entry: Int32)] = []
-        paths.reserveCapacity(watchlist.aliasCount)
+        // Sized up front: a 100,000-actor watchlist would otherwise hold each array twice while
+        // it grows, at the build's memory peak.
+        let phraseCount = watchlist.actors.reduce(0) { total, actor in
+            actor.aliases.reduce(total + actor.exclude.count) { $0 + 1 + $1.requires.count }
+        }
+        entries.reserveCapacity(phraseCount)
+        aliasTexts.reserveCapacity(phraseCount)
+        actorIDs.reserveCapacity(phraseCount)
+        requirements.reserveCapacity(phraseCount * 2)
+        exactForms.reserveCapacity(phraseCount * 2)
+        excludeRanges.reserveCapacity(watchlist.actors.count)
+        // Phrase `n`'s token ids are `pathTokens[pathEnds[n - 1] ..< pathEnds[n]]` (one flat array
+        // rather than an array per phrase).
+        var pathTokens: [Int32] = []
+        pathTokens.reserveCapacity(phraseCount * 2)
+        var pathEnds: [Int32] = []
+        pathEnds.reserveCapacity(phraseCount)
 
         func add(_ text: String, _ mode: CaseMode, _ role: PhraseEntry.Role, requires: Range<Int>,
                  conditional: Bool = false, actorID: String = "") {
             let phrase = CompiledPhrase(text, exact: mode == .exact, vocabulary: &vocabulary, cache: &cache)
             guard phrase.isMatchable else { return }
-            paths.append((phrase.ids, Int32(entries.count)))
+            pathTokens.append(contentsOf: phrase.ids)
+            pathEnds.append(Int32(pathTokens.count))
             var bits: UInt64 = 0
             for (offset, requirement) in phrase.requirements.prefix(32).enumerated() {
                 bits |= UInt64(requirement.rawValue) << (2 * UInt64(offset))
@@ -116,16 +132,21 @@ final class MatchIndex: Sendable {
             conditionLists.append(contentsOf: ids)
         }
 
-        let trie = TrieBuilder(paths: paths, vocabularySize: vocabulary.count)
+        let trie = TrieBuilder(tokens: pathTokens, ends: pathEnds, vocabularySize: vocabulary.count)
         self.vocabulary = vocabulary.freeze()
         rootChild = FrozenArray(trie.rootChild)
         edgeKeys = FrozenArray(trie.edgeKeys)
         edgeChild = FrozenArray(trie.edgeChild)
         edgeMask = trie.edgeKeys.count - 1
         terminalStart = FrozenArray(trie.terminalStart)
-        self.entries = trie.terminalEntries.map { entries[Int($0)] }
-        self.aliasTexts = trie.terminalEntries.map { aliasTexts[Int($0)] }
-        self.actorIDs = trie.terminalEntries.map { actorIDs[Int($0)] }
+        // Reordered in place: copies would double the largest arrays at the build's peak.
+        var permutation = Permutation(trie.terminalEntries)
+        permutation.apply(to: &entries)
+        permutation.apply(to: &aliasTexts)
+        permutation.apply(to: &actorIDs)
+        self.entries = entries
+        self.aliasTexts = aliasTexts
+        self.actorIDs = actorIDs
         self.requirements = requirements
         self.exactForms = exactForms
         self.conditions = conditions
@@ -155,16 +176,18 @@ struct TrieBuilder {
     var terminalStart: [Int32]
     var terminalEntries: [Int32]
 
-    init(paths: [(ids: [Int32], entry: Int32)], vocabularySize: Int) {
+    /// Path `n` (the phrase of entry `n`) is `tokens[ends[n - 1] ..< ends[n]]`.
+    init(tokens: [Int32], ends pathEnds: [Int32], vocabularySize: Int) {
         rootChild = Array(repeating: -1, count: max(vocabularySize, 1))
         var edges: [UInt64: Int32] = [:]
-        edges.reserveCapacity(paths.count)
+        edges.reserveCapacity(pathEnds.count)
         var nodeCount: Int32 = 1
         var ends: [(node: Int32, entry: Int32)] = []
-        ends.reserveCapacity(paths.count)
-        for path in paths {
+        ends.reserveCapacity(pathEnds.count)
+        var start = 0
+        for (entry, end) in pathEnds.enumerated() {
             var node: Int32 = 0
-            for token in path.ids {
+            for token in tokens[start..<Int(end)] {
                 if node == 0 {
                     if rootChild[Int(token)] < 0 { rootChild[Int(token)] = nodeCount; nodeCount += 1 }
                     node = rootChild[Int(token)]
@@ -177,7 +200,8 @@ struct TrieBuilder {
                     }
                 }
             }
-            ends.append((node, path.entry))
+            ends.append((node, Int32(entry)))
+            start = Int(end)
         }
         var capacity = 16
         while capacity < edges.count * 2 { capacity *= 2 }
@@ -200,5 +224,36 @@ struct TrieBuilder {
     @inline(__always)
     static func slot(for key: UInt64, mask: Int) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 29) & mask
+    }
+}
+
+/// Reorders arrays in place so that element `i` becomes the element at `order[i]`, following the
+/// permutation's cycles; `order` must hold every index once.
+struct Permutation {
+    private let order: [Int32]
+    private var visited: [Bool]
+
+    init(_ order: [Int32]) {
+        self.order = order
+        visited = Array(repeating: false, count: order.count)
+    }
+
+    mutating func apply<T>(to array: inout [T]) {
+        precondition(array.count == order.count, "a permutation reorders arrays of its own length")
+        for index in visited.indices { visited[index] = false }
+        for start in order.indices where !visited[start] {
+            let first = array[start]
+            var index = start
+            while true {
+                visited[index] = true
+                let next = Int(order[index])
+                if next == start {
+                    array[index] = first
+                    break
+                }
+                array[index] = array[next]
+                index = next
+            }
+        }
     }
 }
