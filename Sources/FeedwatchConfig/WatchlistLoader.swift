@@ -172,7 +172,7 @@ enum ActorReader {
         let tags = fields["tags"].map { reader.stringList($0.value, "\(context): tags") } ?? []
         var aliases: [Alias] = []
         if let pair = fields["aliases"] {
-            aliases = readAliases(pair.value, context: context, caseMode: caseMode, reader: &reader)
+            aliases = readAliases(pair.value, context: context, caseMode: caseMode, name: name, reader: &reader)
         } else if let name, let namePair = fields["name"] {
             aliases = [Alias(text: name, caseMode: caseMode, location: reader.location(namePair.value))]
         }
@@ -182,7 +182,7 @@ enum ActorReader {
                             location: reader.location(node))
     }
 
-    private static func readAliases(_ node: YAMLNode, context: String, caseMode: CaseMode,
+    private static func readAliases(_ node: YAMLNode, context: String, caseMode: CaseMode, name: String?,
                                     reader: inout NodeReader) -> [Alias] {
         guard let items = reader.list(node, "\(context): aliases") else { return [] }
         if items.isEmpty {
@@ -198,7 +198,9 @@ enum ActorReader {
                 reader.warning(item, "\(context): alias '\(phrase.text)' is listed twice")
                 continue
             }
-            aliases.append(Alias(text: phrase.text, caseMode: phrase.caseMode, requires: phrase.requires,
+            // Most lists repeat the name as an alias: share its storage (100k actors, megabytes).
+            let text = phrase.text == name ? name ?? phrase.text : phrase.text
+            aliases.append(Alias(text: text, caseMode: phrase.caseMode, requires: phrase.requires,
                                  location: reader.location(item)))
         }
         return aliases
