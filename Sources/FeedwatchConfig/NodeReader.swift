@@ -162,6 +162,8 @@ extension String {
         // Almost every value is already trimmed (libyaml trims plain scalars): check the ends first.
         guard let first = utf8.first, let last = utf8.last else { return self }
         if first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return self }
+        // Non-ASCII ends (Hebrew, Cyrillic names): check the two end characters before copying.
+        if let head = self.first, let tail = self.last, !head.isWhitespace, !tail.isWhitespace { return self }
         var scalars = Substring(self)
         while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.isWhitespace { scalars.removeLast() }

@@ -131,18 +131,27 @@ public enum WatchlistLoader {
     }
 }
 
+/// How messages name an actor: by its id when it has a usable one, else by its position. Only
+/// formatted when a message is written, not once per actor of a 100,000-actor list.
+struct ActorContext: CustomStringConvertible {
+    var number: Int
+    var id: String?
+
+    var description: String { id.map { "actor '\($0)'" } ?? "actor #\(number)" }
+}
+
 /// Reads one actor entry; nil when it is too broken to use (the errors are in `reader`).
 enum ActorReader {
     static let keys = ["id", "name", "kind", "tags", "aliases", "exclude", "case"]
 
     static func read(_ node: YAMLNode, number: Int, defaultCase: CaseMode, reader: inout NodeReader) -> WatchedActor? {
         // Name the actor by its id in every message when it has a usable one.
-        var context = "actor #\(number)"
+        var context = ActorContext(number: number)
         if case .mapping(let pairs) = node.content, let idPair = pairs.first(where: { $0.keyText == "id" }),
            case .scalar(let text, _) = idPair.value.content, ActorID.problem(text) == nil {
-            context = "actor '\(text)'"
+            context.id = text
         }
-        guard let fields = reader.fields(node, allowed: keys, context: context) else { return nil }
+        guard let fields = reader.fields(node, allowed: keys, context: "\(context)") else { return nil }
         var id: String?
         if let pair = fields["id"] {
             if let text = reader.string(pair.value, "\(context): id") {
@@ -182,7 +191,7 @@ enum ActorReader {
                             location: reader.location(node))
     }
 
-    private static func readAliases(_ node: YAMLNode, context: String, caseMode: CaseMode, name: String?,
+    private static func readAliases(_ node: YAMLNode, context: ActorContext, caseMode: CaseMode, name: String?,
                                     reader: inout NodeReader) -> [Alias] {
         guard let items = reader.list(node, "\(context): aliases") else { return [] }
         if items.isEmpty {
@@ -206,7 +215,7 @@ enum ActorReader {
         return aliases
     }
 
-    private static func readExcludes(_ node: YAMLNode, context: String, caseMode: CaseMode,
+    private static func readExcludes(_ node: YAMLNode, context: ActorContext, caseMode: CaseMode,
                                      reader: inout NodeReader) -> [ExcludePhrase] {
         guard let items = reader.list(node, "\(context): exclude") else { return [] }
         return items.compactMap { item in
@@ -225,14 +234,17 @@ enum PhraseReader {
         var requires: [String]
     }
 
-    static func read(_ node: YAMLNode, context: String, what: String, caseMode: CaseMode, allowsRequires: Bool,
+    static let aliasKeys = ["text", "case", "requires"]
+    static let excludeKeys = ["text", "case"]
+
+    static func read(_ node: YAMLNode, context: ActorContext, what: String, caseMode: CaseMode, allowsRequires: Bool,
                      reader: inout NodeReader) -> Phrase? {
         switch node.content {
         case .scalar:
             guard let text = reader.string(node, "\(context): \(what)") else { return nil }
             return Phrase(text: text, caseMode: caseMode, requires: [])
         case .mapping:
-            let keys = allowsRequires ? ["text", "case", "requires"] : ["text", "case"]
+            let keys = allowsRequires ? aliasKeys : excludeKeys
             guard let fields = reader.fields(node, allowed: keys, context: "\(context): \(what)") else { return nil }
             guard let textPair = fields["text"] else {
                 reader.error(node, "\(context): \(what) needs a 'text' key")
