@@ -118,14 +118,13 @@ public enum WatchlistLoader {
     }
 
     private static func checkUniqueIDs(_ actors: [WatchedActor], reader: inout NodeReader) {
-        var seen: [String: SourceLocation] = [:]
+        var seen: [String: Int] = [:]  // id → index of its first actor
         seen.reserveCapacity(actors.count)
-        for actor in actors {
-            if let first = seen[actor.id] {
+        for (index, actor) in actors.enumerated() {
+            if let first = seen.updateValue(index, forKey: actor.id) {
+                seen[actor.id] = first
                 reader.append([Diagnostic(.error, actor.location,
-                                          "duplicate actor id '\(actor.id)' (first defined at \(first))")])
-            } else {
-                seen[actor.id] = actor.location
+                                          "duplicate actor id '\(actor.id)' (first defined at \(actors[first].location))")])
             }
         }
     }
