@@ -377,6 +377,11 @@ struct FastXMLReader {
     /// `&…;` at `index`: predefined, numeric or HTML named. Text goes to the builder, or into
     /// `buffer` inside attribute values.
     private mutating func reference(into buffer: UnsafeMutablePointer<[UInt8]>?) throws {
+        if let (byte, length) = predefinedReference() {
+            if let buffer { buffer.pointee.append(byte) } else { builder.character(byte) }
+            index += length
+            return
+        }
         let start = index + 1
         let semicolon = try find(UInt8(ascii: ";"), from: start, limit: 40)
         let name = UnsafeBufferPointer(start: base + start, count: semicolon - start)
@@ -397,6 +402,25 @@ struct FastXMLReader {
             }
         } else {
             throw GiveUp()
+        }
+    }
+
+    /// `&lt;`, `&gt;`, `&amp;`, `&quot;` or `&apos;` at `index`, read with one four-byte load:
+    /// escaped HTML is full of them, and the general path searches for the `;` first.
+    @inline(__always)
+    private func predefinedReference() -> (byte: UInt8, length: Int)? {
+        guard index + 5 <= end else { return nil }
+        let word = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index + 1, as: UInt32.self).littleEndian
+        switch word & 0xFF_FFFF {
+        case 0x3B_746C: return (UInt8(ascii: "<"), 4)
+        case 0x3B_7467: return (UInt8(ascii: ">"), 4)
+        default: break
+        }
+        switch word {
+        case 0x3B70_6D61: return (UInt8(ascii: "&"), 5)
+        case 0x746F_7571 where index + 6 <= end && base[index + 5] == UInt8(ascii: ";"): return (0x22, 6)
+        case 0x736F_7061 where index + 6 <= end && base[index + 5] == UInt8(ascii: ";"): return (0x27, 6)
+        default: return nil
         }
     }
 

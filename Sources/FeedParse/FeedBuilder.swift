@@ -23,7 +23,7 @@ final class FeedBuilder {
     @exclusivity(unchecked)
     private var capture: Capture?
     @exclusivity(unchecked)
-    private var text: [UInt8] = []
+    private var text = ByteBuffer(capacity: 16_384)
     @exclusivity(unchecked)
     private var writer = PlainTextWriter(capacity: 4096)
 
@@ -42,7 +42,6 @@ final class FeedBuilder {
     init(documentURL: String?) {
         self.documentURL = documentURL
         stack.reserveCapacity(32)
-        text.reserveCapacity(16_384)
     }
 
     // MARK: Events
@@ -95,29 +94,36 @@ final class FeedBuilder {
         if frame.pushedBase { bases.removeLast() }
     }
 
+    /// Inlined into the readers' text loops: the common case is one copy into the buffer.
+    @inline(__always)
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let capture else { return }
-        guard capture.markup == .xhtml else {
-            text.append(contentsOf: bytes)
-            return
-        }
-        // Text inside XHTML is text, not markup: keep it so when re-serialised.
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "<"): text.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])
-            case UInt8(ascii: "&"): text.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
-            default: text.append(byte)
-            }
+        if capture.markup == .xhtml {
+            appendEscaped(bytes)
+        } else {
+            text.append(bytes)
         }
     }
 
     /// One byte of text (a decoded predefined or numeric reference).
+    @inline(__always)
     func character(_ byte: UInt8) {
         guard let capture else { return }
         if capture.markup == .xhtml, byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") {
-            withUnsafePointer(to: byte) { characters(UnsafeBufferPointer(start: $0, count: 1)) }
+            withUnsafePointer(to: byte) { appendEscaped(UnsafeBufferPointer(start: $0, count: 1)) }
         } else {
             text.append(byte)
+        }
+    }
+
+    /// Text inside XHTML is text, not markup: keep it so when re-serialised.
+    private func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "<"): "&lt;".utf8.forEach { text.append($0) }
+            case UInt8(ascii: "&"): "&amp;".utf8.forEach { text.append($0) }
+            default: text.append(byte)
+            }
         }
     }
 
@@ -269,14 +275,14 @@ final class FeedBuilder {
     private func begin(_ field: CapturedField, _ markup: CaptureMarkup?) -> Role {
         guard let markup else { return .skip }
         capture = Capture(field: field, markup: markup)
-        text.removeAll(keepingCapacity: true)
+        text.removeAll()
         return .capture
     }
 
     private func appendTag(_ name: UnsafeBufferPointer<UInt8>, closing: Bool) {
         text.append(UInt8(ascii: "<"))
         if closing { text.append(UInt8(ascii: "/")) }
-        text.append(contentsOf: name)
+        text.append(name)
         text.append(UInt8(ascii: ">"))
     }
 
@@ -286,16 +292,15 @@ final class FeedBuilder {
         let value: String?
         switch capture.markup {
         case .raw:
-            if let first = text.firstIndex(where: { $0 > 0x20 }), let last = text.lastIndex(where: { $0 > 0x20 }) {
-                value = String(decoding: text[first...last], as: UTF8.self)
+            let bytes = text.bytes
+            if let first = bytes.firstIndex(where: { $0 > 0x20 }), let last = bytes.lastIndex(where: { $0 > 0x20 }) {
+                value = String(decoding: bytes[first...last], as: UTF8.self)
             } else {
                 value = nil
             }
         case .plain, .html, .xhtml:
             writer.reset()
-            text.withUnsafeBufferPointer {
-                HTMLTextScanner.convert($0, markup: capture.markup == .plain ? .plain : .html, into: &writer)
-            }
+            HTMLTextScanner.convert(text.bytes, markup: capture.markup == .plain ? .plain : .html, into: &writer)
             value = writer.text
         }
         store(value, in: capture.field)
