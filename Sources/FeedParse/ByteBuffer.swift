@@ -36,6 +36,11 @@ struct ByteBuffer: ~Copyable {
         count += bytes.count
     }
 
+    /// Appends the UTF-8 encoding of a scalar value (the caller has checked it is one).
+    mutating func appendUTF8(_ value: UInt32) {
+        forEachUTF8Byte(of: value) { append($0) }
+    }
+
     mutating func removeAll() {
         count = 0
     }
