@@ -118,13 +118,13 @@ final class FeedBuilder {
 
     /// Text inside XHTML is text, not markup: keep it so when re-serialised.
     private func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "<"): "&lt;".utf8.forEach { text.append($0) }
-            case UInt8(ascii: "&"): "&amp;".utf8.forEach { text.append($0) }
-            default: text.append(byte)
-            }
+        var runStart = 0
+        for index in bytes.indices where bytes[index] == UInt8(ascii: "<") || bytes[index] == UInt8(ascii: "&") {
+            text.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            bytes[index] == UInt8(ascii: "<") ? "&lt;".utf8.forEach { text.append($0) } : "&amp;".utf8.forEach { text.append($0) }
+            runStart = index + 1
         }
+        text.append(UnsafeBufferPointer(rebasing: bytes[runStart...]))
     }
 
     /// Called once after the last event: closes whatever a truncated document left open.
