@@ -40,7 +40,8 @@ enum UTF8Repair {
     }
 
     /// The index of the first byte that is not valid XML-acceptable UTF-8, or nil. Eight ASCII
-    /// bytes at a time while no control character is among them.
+    /// bytes at a time while no control character is among them; otherwise straight to the first
+    /// byte that needs a closer look (the lowest flagged byte of both masks is exact).
     static func firstProblem(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let base = bytes.baseAddress else { return nil }
         let count = bytes.count
@@ -51,10 +52,12 @@ enum UTF8Repair {
                 let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
                 let highBits = word & 0x8080_8080_8080_8080
                 let belowSpace = (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
-                if highBits == 0 && belowSpace == 0 {
+                let flagged = highBits | belowSpace
+                if flagged == 0 {
                     index += 8
                     continue
                 }
+                index += ByteMask.firstOffset(flagged)
             }
             let length = sequenceLength(bytes, at: index)
             if length == 0 { return index }
