@@ -152,30 +152,43 @@ struct FastXMLReader {
         }
     }
 
-    /// A run of character data up to the next `<` or `&`; `\r\n` and lone `\r` become `\n` as
-    /// XML requires.
+    /// Character data up to the next `<` or the next reference other than the five predefined
+    /// ones, which are decoded here (escaped HTML is full of them); `\r\n` and lone `\r` become
+    /// `\n` as XML requires. The builder sees the same calls as for separate text and references.
     private mutating func text() throws {
-        let start = index
+        var runStart = index
         var cursor = index
-        // Eight bytes at a time while none of them is `<`, `&` or CR.
         let raw = UnsafeRawPointer(base)
-        while cursor + 8 <= end {
-            let word = raw.loadUnaligned(fromByteOffset: cursor, as: UInt64.self)
-            if Self.hasByte(word, 0x3C) || Self.hasByte(word, 0x26) || Self.hasByte(word, 0x0D)
-                || Self.hasByte(word, 0x5D) { break }
-            cursor += 8
-        }
-        while cursor < end {
-            let byte = base[cursor]
-            if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") || byte == 0x0D { break }
-            // `]]>` is not allowed in character data; libxml2 reports it.
-            if byte == UInt8(ascii: "]"), cursor + 2 < end, base[cursor + 1] == UInt8(ascii: "]"),
-               base[cursor + 2] == UInt8(ascii: ">") {
-                throw GiveUp()
+        while true {
+            // Eight bytes at a time to the next `<`, `&`, CR or `]`.
+            while cursor &+ 8 <= end {
+                let word = raw.loadUnaligned(fromByteOffset: cursor, as: UInt64.self)
+                let stops = ByteMask.equal(word, 0x3C) | ByteMask.equal(word, 0x26) | ByteMask.equal(word, 0x0D)
+                    | ByteMask.equal(word, 0x5D)
+                if stops != 0 {
+                    cursor &+= ByteMask.firstOffset(stops)
+                    break
+                }
+                cursor &+= 8
             }
-            cursor += 1
+            while cursor < end, !Self.endsPlainText(base[cursor]) { cursor &+= 1 }
+            guard cursor < end else { break }
+            let byte = base[cursor]
+            if byte == UInt8(ascii: "]") {
+                // `]]>` is not allowed in character data; libxml2 reports it.
+                if cursor &+ 2 < end, base[cursor &+ 1] == UInt8(ascii: "]"), base[cursor &+ 2] == UInt8(ascii: ">") {
+                    throw GiveUp()
+                }
+                cursor &+= 1
+                continue
+            }
+            guard byte == UInt8(ascii: "&"), let (decoded, length) = predefinedReference(at: cursor) else { break }
+            if cursor > runStart { builder.characters(UnsafeBufferPointer(start: base + runStart, count: cursor &- runStart)) }
+            builder.character(decoded)
+            cursor &+= length
+            runStart = cursor
         }
-        if cursor > start { builder.characters(UnsafeBufferPointer(start: base + start, count: cursor - start)) }
+        if cursor > runStart { builder.characters(UnsafeBufferPointer(start: base + runStart, count: cursor &- runStart)) }
         index = cursor
         if cursor < end, base[cursor] == 0x0D {
             builder.character(0x0A)
@@ -183,11 +196,9 @@ struct FastXMLReader {
         }
     }
 
-    /// Whether any byte of `word` equals `byte` (the classic SWAR zero-byte test).
     @inline(__always)
-    private static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
-        let spread = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
-        return (spread &- 0x0101_0101_0101_0101) & ~spread & 0x8080_8080_8080_8080 != 0
+    private static func endsPlainText(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") || byte == 0x0D || byte == UInt8(ascii: "]")
     }
 
     // MARK: Tags
@@ -377,7 +388,7 @@ struct FastXMLReader {
     /// `&…;` at `index`: predefined, numeric or HTML named. Text goes to the builder, or into
     /// `buffer` inside attribute values.
     private mutating func reference(into buffer: UnsafeMutablePointer<[UInt8]>?) throws {
-        if let (byte, length) = predefinedReference() {
+        if let (byte, length) = predefinedReference(at: index) {
             if let buffer { buffer.pointee.append(byte) } else { builder.character(byte) }
             index += length
             return
@@ -408,7 +419,7 @@ struct FastXMLReader {
     /// `&lt;`, `&gt;`, `&amp;`, `&quot;` or `&apos;` at `index`, read with one four-byte load:
     /// escaped HTML is full of them, and the general path searches for the `;` first.
     @inline(__always)
-    private func predefinedReference() -> (byte: UInt8, length: Int)? {
+    private func predefinedReference(at index: Int) -> (byte: UInt8, length: Int)? {
         guard index + 5 <= end else { return nil }
         let word = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index + 1, as: UInt32.self).littleEndian
         switch word & 0xFF_FFFF {
