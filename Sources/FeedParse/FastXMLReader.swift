@@ -305,21 +305,17 @@ struct FastXMLReader {
     /// Records `xmlns` / `xmlns:p`; false for any other attribute. A namespace name that is not
     /// a plain RFC 3986 URI makes libxml2 report an error, so such documents go to libxml2.
     private mutating func declareNamespace(_ attribute: QualifiedName, value: UnsafeBufferPointer<UInt8>) throws -> Bool {
-        let xmlns = Array("xmlns".utf8)
-        let isDeclaration = attribute.prefixLength == 0
-            ? attribute.count == 5 && UnsafeBufferPointer(start: base + attribute.start, count: 5).elementsEqual(xmlns)
-            : attribute.prefixLength == 5 && prefixOf(attribute).elementsEqual(xmlns)
-        if isDeclaration, !Self.isPlainURI(value) { throw GiveUp() }
-        if attribute.prefixLength == 0 {
-            guard attribute.count == 5, UnsafeBufferPointer(start: base + attribute.start, count: 5).elementsEqual(xmlns)
-            else { return false }
-            namespaces.declare(prefix: [], namespace: XMLNamespace.classify(String(decoding: value, as: UTF8.self)))
-            return true
+        let startsWithXMLNS = attribute.count >= 5 && memcmp(base + attribute.start, "xmlns", 5) == 0
+        let isDefault = attribute.prefixLength == 0 && attribute.count == 5 && startsWithXMLNS
+        guard isDefault || (attribute.prefixLength == 5 && startsWithXMLNS) else { return false }
+        guard Self.isPlainURI(value) else { throw GiveUp() }
+        let namespace = XMLNamespace.classify(String(decoding: value, as: UTF8.self))
+        if isDefault {
+            namespaces.declare(prefix: [], namespace: namespace)
+        } else {
+            guard !value.isEmpty else { throw GiveUp() }
+            namespaces.declare(prefix: Array(localPart(attribute)), namespace: namespace)
         }
-        guard attribute.prefixLength == 5, prefixOf(attribute).elementsEqual(xmlns) else { return false }
-        guard !value.isEmpty else { throw GiveUp() }
-        namespaces.declare(prefix: Array(localPart(attribute)),
-                           namespace: XMLNamespace.classify(String(decoding: value, as: UTF8.self)))
         return true
     }
 
@@ -335,10 +331,18 @@ struct FastXMLReader {
                 index += 3
                 continue
             }
-            guard isAlphanumeric(byte) || Array("-._~:/?#@!$&'()*+,;=".utf8).contains(byte) else { return false }
+            guard isAlphanumeric(byte) || isURIPunctuation(byte) else { return false }
             index += 1
         }
         return true
+    }
+
+    /// One of `-._~:/?#@!$&'()*+,;=`.
+    private static func isURIPunctuation(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x2D, 0x2E, 0x5F, 0x7E, 0x3A, 0x2F, 0x3F, 0x23, 0x40, 0x21, 0x24, 0x26, 0x27, 0x28...0x2C, 0x3B, 0x3D: true
+        default: false
+        }
     }
 
     /// A quoted value; references and whitespace normalisation are applied in a copy that lives
