@@ -61,7 +61,7 @@ struct PlainTextWriter: ~Copyable {
 
     /// The text so far, or nil when nothing but whitespace was written.
     var text: String? {
-        bytes.count == 0 ? nil : String(decoding: bytes.bytes, as: UTF8.self)
+        bytes.count == 0 ? nil : String(parsedUTF8: bytes.bytes)
     }
 
     mutating func reset() {

@@ -43,9 +43,21 @@ enum UTF8Repair {
     /// bytes at a time while no control character is among them; otherwise straight to the first
     /// byte that needs a closer look (the lowest flagged byte of both masks is exact).
     static func firstProblem(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let base = bytes.baseAddress else { return nil }
+        scan(bytes).firstProblem
+    }
+
+    /// Whether `bytes` is XML-acceptable UTF-8 and, if so, whether it is all ASCII; nil when not.
+    static func asciiIfValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        let result = scan(bytes)
+        return result.firstProblem == nil ? result.isASCII : nil
+    }
+
+    @inline(__always)
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> (firstProblem: Int?, isASCII: Bool) {
+        guard let base = bytes.baseAddress else { return (nil, true) }
         let count = bytes.count
         var index = 0
+        var isASCII = true
         let raw = UnsafeRawPointer(base)
         while index < count {
             if index + 8 <= count {
@@ -60,10 +72,11 @@ enum UTF8Repair {
                 index += ByteMask.firstOffset(flagged)
             }
             let length = sequenceLength(bytes, at: index)
-            if length == 0 { return index }
+            if length == 0 { return (index, false) }
+            if length > 1 { isASCII = false }
             index += length
         }
-        return nil
+        return (nil, isASCII)
     }
 
     /// The length of the valid, XML-acceptable sequence at `index`, or 0.
