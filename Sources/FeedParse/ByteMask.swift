@@ -1,18 +1,24 @@
-/// Eight-bytes-at-a-time (SWAR) byte tests for the text scanners. Every mask has 0x80 set in
-/// exactly the bytes that match (the arithmetic never carries from one byte into the next), so the
-/// lowest set bit of a mask locates the first match in a little-endian load.
+/// Eight-bytes-at-a-time (SWAR) byte tests for the text scanners, on little-endian loads. A mask
+/// has 0x80 set in every byte that matches; the lowest set bit is always a real match, but a
+/// borrow can also set bits in bytes above a match. Callers therefore only use the lowest set bit
+/// (`firstOffset`), or treat any other set bit as a reason to look at that byte one at a time.
 enum ByteMask {
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highBits: UInt64 = 0x8080_8080_8080_8080
-    private static let lowBits: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
 
-    /// 0x80 in each byte of `word` that is zero.
+    /// 0x80 in each byte of `word` that is zero (and possibly in bytes above one).
     @inline(__always)
     static func zeroBytes(_ word: UInt64) -> UInt64 {
-        ~(((word & lowBits) &+ lowBits) | word) & highBits
+        (word &- ones) & ~word & highBits
     }
 
-    /// 0x80 in each byte of `word` that equals `byte`.
+    /// 0x80 in each byte of `word` below `limit`, at most 0x80 (and possibly in bytes above one).
+    @inline(__always)
+    static func lessThan(_ word: UInt64, _ limit: UInt8) -> UInt64 {
+        (word &- ones &* UInt64(limit)) & ~word & highBits
+    }
+
+    /// 0x80 in each byte of `word` that equals `byte` (and possibly in bytes above one).
     @inline(__always)
     static func equal(_ word: UInt64, _ byte: UInt8) -> UInt64 {
         zeroBytes(word ^ (ones &* UInt64(byte)))

@@ -75,10 +75,12 @@ struct HTMLTextScanner {
             if stop &+ 8 <= end {
                 let word = raw.loadUnaligned(fromByteOffset: stop, as: UInt64.self)
                 let spaces = ByteMask.equal(word, 0x20)
-                let others = ByteMask.zeroBytes(word & 0xE0E0_E0E0_E0E0_E0E0) | ByteMask.equal(word, 0x7F)
+                let others = ByteMask.lessThan(word, 0x20) | ByteMask.equal(word, 0x7F)
                     | ByteMask.equal(word, 0x26) | ByteMask.equal(word, 0x3C) | ByteMask.equal(word, 0xC2)
                     | ByteMask.equal(word | ByteMask.ones, 0xE3)
                 // A space followed by anything but a class-0 byte (or last in the word) stops too.
+                // A spurious bit (see `ByteMask`) only stops the word early, and the step below
+                // then takes that byte or space as part of the run.
                 let stops = others | spaces & ((others | spaces) &>> 8 | 0x8000_0000_0000_0000)
                 if stops == 0 {
                     stop &+= 8
