@@ -116,8 +116,8 @@ final class FeedBuilder {
         }
     }
 
-    /// Text inside XHTML is text, not markup: keep it so when re-serialised.
-    /// Runs without `<` or `&` (all of them, from the fast reader) are found eight bytes at a time.
+    /// Text inside XHTML is text, not markup: keep it so when re-serialised. The fast reader's
+    /// text runs never hold `<` or `&` (it stops at both), so the search skips eight bytes at a time.
     private func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let base = bytes.baseAddress else { return }
         let raw = UnsafeRawPointer(base)
