@@ -152,30 +152,43 @@ struct FastXMLReader {
         }
     }
 
-    /// A run of character data up to the next `<` or `&`; `\r\n` and lone `\r` become `\n` as
-    /// XML requires.
+    /// Character data up to the next `<` or the next reference other than the five predefined
+    /// ones, which are decoded here (escaped HTML is full of them); `\r\n` and lone `\r` become
+    /// `\n` as XML requires. The builder sees the same calls as for separate text and references.
     private mutating func text() throws {
-        let start = index
+        var runStart = index
         var cursor = index
-        // Eight bytes at a time while none of them is `<`, `&` or CR.
         let raw = UnsafeRawPointer(base)
-        while cursor + 8 <= end {
-            let word = raw.loadUnaligned(fromByteOffset: cursor, as: UInt64.self)
-            if Self.hasByte(word, 0x3C) || Self.hasByte(word, 0x26) || Self.hasByte(word, 0x0D)
-                || Self.hasByte(word, 0x5D) { break }
-            cursor += 8
-        }
-        while cursor < end {
-            let byte = base[cursor]
-            if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") || byte == 0x0D { break }
-            // `]]>` is not allowed in character data; libxml2 reports it.
-            if byte == UInt8(ascii: "]"), cursor + 2 < end, base[cursor + 1] == UInt8(ascii: "]"),
-               base[cursor + 2] == UInt8(ascii: ">") {
-                throw GiveUp()
+        while true {
+            // Eight bytes at a time to the next `<`, `&`, CR or `]`.
+            while cursor &+ 8 <= end {
+                let word = raw.loadUnaligned(fromByteOffset: cursor, as: UInt64.self)
+                let stops = ByteMask.equal(word, 0x3C) | ByteMask.equal(word, 0x26) | ByteMask.equal(word, 0x0D)
+                    | ByteMask.equal(word, 0x5D)
+                if stops != 0 {
+                    cursor &+= ByteMask.firstOffset(stops)
+                    break
+                }
+                cursor &+= 8
             }
-            cursor += 1
+            while cursor < end, !Self.endsPlainText(base[cursor]) { cursor &+= 1 }
+            guard cursor < end else { break }
+            let byte = base[cursor]
+            if byte == UInt8(ascii: "]") {
+                // `]]>` is not allowed in character data; libxml2 reports it.
+                if cursor &+ 2 < end, base[cursor &+ 1] == UInt8(ascii: "]"), base[cursor &+ 2] == UInt8(ascii: ">") {
+                    throw GiveUp()
+                }
+                cursor &+= 1
+                continue
+            }
+            guard byte == UInt8(ascii: "&"), let (decoded, length) = predefinedReference(at: cursor) else { break }
+            if cursor > runStart { builder.characters(UnsafeBufferPointer(start: base + runStart, count: cursor &- runStart)) }
+            builder.character(decoded)
+            cursor &+= length
+            runStart = cursor
         }
-        if cursor > start { builder.characters(UnsafeBufferPointer(start: base + start, count: cursor - start)) }
+        if cursor > runStart { builder.characters(UnsafeBufferPointer(start: base + runStart, count: cursor &- runStart)) }
         index = cursor
         if cursor < end, base[cursor] == 0x0D {
             builder.character(0x0A)
@@ -183,11 +196,9 @@ struct FastXMLReader {
         }
     }
 
-    /// Whether any byte of `word` equals `byte` (the classic SWAR zero-byte test).
     @inline(__always)
-    private static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
-        let spread = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
-        return (spread &- 0x0101_0101_0101_0101) & ~spread & 0x8080_8080_8080_8080 != 0
+    private static func endsPlainText(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") || byte == 0x0D || byte == UInt8(ascii: "]")
     }
 
     // MARK: Tags
@@ -294,21 +305,17 @@ struct FastXMLReader {
     /// Records `xmlns` / `xmlns:p`; false for any other attribute. A namespace name that is not
     /// a plain RFC 3986 URI makes libxml2 report an error, so such documents go to libxml2.
     private mutating func declareNamespace(_ attribute: QualifiedName, value: UnsafeBufferPointer<UInt8>) throws -> Bool {
-        let xmlns = Array("xmlns".utf8)
-        let isDeclaration = attribute.prefixLength == 0
-            ? attribute.count == 5 && UnsafeBufferPointer(start: base + attribute.start, count: 5).elementsEqual(xmlns)
-            : attribute.prefixLength == 5 && prefixOf(attribute).elementsEqual(xmlns)
-        if isDeclaration, !Self.isPlainURI(value) { throw GiveUp() }
-        if attribute.prefixLength == 0 {
-            guard attribute.count == 5, UnsafeBufferPointer(start: base + attribute.start, count: 5).elementsEqual(xmlns)
-            else { return false }
-            namespaces.declare(prefix: [], namespace: XMLNamespace.classify(String(decoding: value, as: UTF8.self)))
-            return true
+        let startsWithXMLNS = attribute.count >= 5 && memcmp(base + attribute.start, "xmlns", 5) == 0
+        let isDefault = attribute.prefixLength == 0 && attribute.count == 5 && startsWithXMLNS
+        guard isDefault || (attribute.prefixLength == 5 && startsWithXMLNS) else { return false }
+        guard Self.isPlainURI(value) else { throw GiveUp() }
+        let namespace = XMLNamespace.classify(String(decoding: value, as: UTF8.self))
+        if isDefault {
+            namespaces.declare(prefix: [], namespace: namespace)
+        } else {
+            guard !value.isEmpty else { throw GiveUp() }
+            namespaces.declare(prefix: Array(localPart(attribute)), namespace: namespace)
         }
-        guard attribute.prefixLength == 5, prefixOf(attribute).elementsEqual(xmlns) else { return false }
-        guard !value.isEmpty else { throw GiveUp() }
-        namespaces.declare(prefix: Array(localPart(attribute)),
-                           namespace: XMLNamespace.classify(String(decoding: value, as: UTF8.self)))
         return true
     }
 
@@ -324,10 +331,18 @@ struct FastXMLReader {
                 index += 3
                 continue
             }
-            guard isAlphanumeric(byte) || Array("-._~:/?#@!$&'()*+,;=".utf8).contains(byte) else { return false }
+            guard isAlphanumeric(byte) || isURIPunctuation(byte) else { return false }
             index += 1
         }
         return true
+    }
+
+    /// One of `-._~:/?#@!$&'()*+,;=`.
+    private static func isURIPunctuation(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x2D, 0x2E, 0x5F, 0x7E, 0x3A, 0x2F, 0x3F, 0x23, 0x40, 0x21, 0x24, 0x26, 0x27, 0x28...0x2C, 0x3B, 0x3D: true
+        default: false
+        }
     }
 
     /// A quoted value; references and whitespace normalisation are applied in a copy that lives
@@ -377,6 +392,11 @@ struct FastXMLReader {
     /// `&…;` at `index`: predefined, numeric or HTML named. Text goes to the builder, or into
     /// `buffer` inside attribute values.
     private mutating func reference(into buffer: UnsafeMutablePointer<[UInt8]>?) throws {
+        if let (byte, length) = predefinedReference(at: index) {
+            if let buffer { buffer.pointee.append(byte) } else { builder.character(byte) }
+            index += length
+            return
+        }
         let start = index + 1
         let semicolon = try find(UInt8(ascii: ";"), from: start, limit: 40)
         let name = UnsafeBufferPointer(start: base + start, count: semicolon - start)
@@ -397,6 +417,25 @@ struct FastXMLReader {
             }
         } else {
             throw GiveUp()
+        }
+    }
+
+    /// `&lt;`, `&gt;`, `&amp;`, `&quot;` or `&apos;` at `index`, read with one four-byte load:
+    /// escaped HTML is full of them, and the general path searches for the `;` first.
+    @inline(__always)
+    private func predefinedReference(at index: Int) -> (byte: UInt8, length: Int)? {
+        guard index + 5 <= end else { return nil }
+        let word = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index + 1, as: UInt32.self).littleEndian
+        switch word & 0xFF_FFFF {
+        case 0x3B_746C: return (UInt8(ascii: "<"), 4)
+        case 0x3B_7467: return (UInt8(ascii: ">"), 4)
+        default: break
+        }
+        switch word {
+        case 0x3B70_6D61: return (UInt8(ascii: "&"), 5)
+        case 0x746F_7571 where index + 6 <= end && base[index + 5] == UInt8(ascii: ";"): return (0x22, 6)
+        case 0x736F_7061 where index + 6 <= end && base[index + 5] == UInt8(ascii: ";"): return (0x27, 6)
+        default: return nil
         }
     }
 

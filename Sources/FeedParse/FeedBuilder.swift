@@ -23,7 +23,7 @@ final class FeedBuilder {
     @exclusivity(unchecked)
     private var capture: Capture?
     @exclusivity(unchecked)
-    private var text: [UInt8] = []
+    private var text = ByteBuffer(capacity: 16_384)
     @exclusivity(unchecked)
     private var writer = PlainTextWriter(capacity: 4096)
 
@@ -42,7 +42,6 @@ final class FeedBuilder {
     init(documentURL: String?) {
         self.documentURL = documentURL
         stack.reserveCapacity(32)
-        text.reserveCapacity(16_384)
     }
 
     // MARK: Events
@@ -95,30 +94,54 @@ final class FeedBuilder {
         if frame.pushedBase { bases.removeLast() }
     }
 
+    /// Inlined into the readers' text loops: the common case is one copy into the buffer.
+    @inline(__always)
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let capture else { return }
-        guard capture.markup == .xhtml else {
-            text.append(contentsOf: bytes)
-            return
-        }
-        // Text inside XHTML is text, not markup: keep it so when re-serialised.
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "<"): text.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])
-            case UInt8(ascii: "&"): text.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
-            default: text.append(byte)
-            }
+        if capture.markup == .xhtml {
+            appendEscaped(bytes)
+        } else {
+            text.append(bytes)
         }
     }
 
     /// One byte of text (a decoded predefined or numeric reference).
+    @inline(__always)
     func character(_ byte: UInt8) {
         guard let capture else { return }
         if capture.markup == .xhtml, byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") {
-            withUnsafePointer(to: byte) { characters(UnsafeBufferPointer(start: $0, count: 1)) }
+            withUnsafePointer(to: byte) { appendEscaped(UnsafeBufferPointer(start: $0, count: 1)) }
         } else {
             text.append(byte)
         }
+    }
+
+    /// Text inside XHTML is text, not markup: keep it so when re-serialised. The fast reader's
+    /// text runs never hold `<` or `&` (it stops at both), so the search skips eight bytes at a time.
+    private func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress else { return }
+        let raw = UnsafeRawPointer(base)
+        var runStart = 0
+        var index = 0
+        while index < bytes.count {
+            if index + 8 <= bytes.count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let stops = ByteMask.equal(word, UInt8(ascii: "<")) | ByteMask.equal(word, UInt8(ascii: "&"))
+                if stops == 0 {
+                    index += 8
+                    continue
+                }
+                index += ByteMask.firstOffset(stops)
+            }
+            let byte = base[index]
+            if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") {
+                text.append(UnsafeBufferPointer(start: base + runStart, count: index - runStart))
+                byte == UInt8(ascii: "<") ? "&lt;".utf8.forEach { text.append($0) } : "&amp;".utf8.forEach { text.append($0) }
+                runStart = index + 1
+            }
+            index += 1
+        }
+        text.append(UnsafeBufferPointer(start: base + runStart, count: bytes.count - runStart))
     }
 
     /// Called once after the last event: closes whatever a truncated document left open.
@@ -269,14 +292,14 @@ final class FeedBuilder {
     private func begin(_ field: CapturedField, _ markup: CaptureMarkup?) -> Role {
         guard let markup else { return .skip }
         capture = Capture(field: field, markup: markup)
-        text.removeAll(keepingCapacity: true)
+        text.removeAll()
         return .capture
     }
 
     private func appendTag(_ name: UnsafeBufferPointer<UInt8>, closing: Bool) {
         text.append(UInt8(ascii: "<"))
         if closing { text.append(UInt8(ascii: "/")) }
-        text.append(contentsOf: name)
+        text.append(name)
         text.append(UInt8(ascii: ">"))
     }
 
@@ -286,16 +309,15 @@ final class FeedBuilder {
         let value: String?
         switch capture.markup {
         case .raw:
-            if let first = text.firstIndex(where: { $0 > 0x20 }), let last = text.lastIndex(where: { $0 > 0x20 }) {
-                value = String(decoding: text[first...last], as: UTF8.self)
+            let bytes = text.bytes
+            if let first = bytes.firstIndex(where: { $0 > 0x20 }), let last = bytes.lastIndex(where: { $0 > 0x20 }) {
+                value = String(decoding: bytes[first...last], as: UTF8.self)
             } else {
                 value = nil
             }
         case .plain, .html, .xhtml:
             writer.reset()
-            text.withUnsafeBufferPointer {
-                HTMLTextScanner.convert($0, markup: capture.markup == .plain ? .plain : .html, into: &writer)
-            }
+            HTMLTextScanner.convert(text.bytes, markup: capture.markup == .plain ? .plain : .html, into: &writer)
             value = writer.text
         }
         store(value, in: capture.field)
@@ -341,7 +363,8 @@ final class FeedBuilder {
     }
 
     private func closeItem(implicitly: Bool) {
-        guard let finished = item else { return }
+        // Moved out rather than copied: a copy retains every field and `item = nil` releases them.
+        guard let finished = item.take() else { return }
         if implicitly {
             warnings.append("item \(items.count + 1) was not closed before the next one started")
             // The old item's open elements no longer mean anything; their end tags are ignored.
@@ -350,7 +373,6 @@ final class FeedBuilder {
             }
         }
         items.append(finished)
-        item = nil
         itemFrame = -1
         person = nil
     }

@@ -43,16 +43,7 @@ struct HTMLTextScanner {
             switch classes[Int(base[index])] {
             case 0:
                 // A run of text, single spaces between words included, in one write.
-                var stop = index &+ 1
-                while stop < end {
-                    if classes[Int(base[stop])] == 0 {
-                        stop &+= 1
-                    } else if base[stop] == 0x20, stop &+ 1 < end, classes[Int(base[stop &+ 1])] == 0 {
-                        stop &+= 2
-                    } else {
-                        break
-                    }
-                }
+                let stop = ordinaryRunEnd(from: index &+ 1, to: end)
                 writer.write(UnsafeBufferPointer(start: base + index, count: stop &- index))
                 index = stop
             case 1:
@@ -69,6 +60,41 @@ struct HTMLTextScanner {
                 }
             default:
                 index = special(at: index, end: end, into: &writer)
+            }
+        }
+    }
+
+    /// Where a run of class-0 bytes that continues at `start` ends; a single space is part of the
+    /// run when a class-0 byte follows it. Eight bytes at a time while none of them ends the run,
+    /// then one step (which also takes a space between words) and back to words.
+    @inline(__always)
+    private func ordinaryRunEnd(from start: Int, to end: Int) -> Int {
+        var stop = start
+        let raw = UnsafeRawPointer(base)
+        while true {
+            if stop &+ 8 <= end {
+                let word = raw.loadUnaligned(fromByteOffset: stop, as: UInt64.self)
+                let spaces = ByteMask.equal(word, 0x20)
+                let others = ByteMask.lessThan(word, 0x20) | ByteMask.equal(word, 0x7F)
+                    | ByteMask.equal(word, 0x26) | ByteMask.equal(word, 0x3C) | ByteMask.equal(word, 0xC2)
+                    | ByteMask.equal(word | ByteMask.ones, 0xE3)
+                // A space followed by anything but a class-0 byte (or last in the word) stops too.
+                // A spurious bit (see `ByteMask`) only stops the word early, and the step below
+                // then takes that byte or space as part of the run.
+                let stops = others | spaces & ((others | spaces) &>> 8 | 0x8000_0000_0000_0000)
+                if stops == 0 {
+                    stop &+= 8
+                    continue
+                }
+                stop &+= ByteMask.firstOffset(stops)
+            }
+            guard stop < end else { return stop }
+            if classes[Int(base[stop])] == 0 {
+                stop &+= 1
+            } else if base[stop] == 0x20, stop &+ 1 < end, classes[Int(base[stop &+ 1])] == 0 {
+                stop &+= 2
+            } else {
+                return stop
             }
         }
     }

@@ -6,7 +6,7 @@ struct NamespaceScopes {
     mutating func openScope() { scopeStarts.append(bindings.count) }
 
     mutating func closeScope() {
-        if let start = scopeStarts.popLast() { bindings.removeSubrange(start...) }
+        if let start = scopeStarts.popLast(), start < bindings.count { bindings.removeSubrange(start...) }
     }
 
     mutating func declare(prefix: [UInt8], namespace: XMLNamespace) {

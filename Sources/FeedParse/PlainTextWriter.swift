@@ -1,14 +1,17 @@
 /// Accumulates plain text as UTF-8 while collapsing whitespace: runs of spaces become one space,
 /// block boundaries become one `"\n"`, and nothing is written at either end. The matching stage
 /// treats the line break as a phrase boundary, so breaks are kept distinct from spaces.
-struct PlainTextWriter {
-    private(set) var bytes: [UInt8] = []
+///
+/// Writes go to a `ByteBuffer` rather than an array: text arrives as many short runs, and each
+/// array append paid a uniqueness check.
+struct PlainTextWriter: ~Copyable {
+    private var bytes: ByteBuffer
     private var pending = Pending.none
 
     private enum Pending { case none, space, lineBreak }
 
     init(capacity: Int = 256) {
-        bytes.reserveCapacity(capacity)
+        bytes = ByteBuffer(capacity: capacity)
     }
 
     mutating func space() {
@@ -22,15 +25,17 @@ struct PlainTextWriter {
     @inline(__always)
     private mutating func flush() {
         guard pending != .none else { return }
-        if !bytes.isEmpty { bytes.append(pending == .lineBreak ? 0x0A : 0x20) }
+        if bytes.count > 0 { bytes.append(pending == .lineBreak ? 0x0A : 0x20) }
         pending = .none
     }
 
+    @inline(__always)
     mutating func write(_ run: UnsafeBufferPointer<UInt8>) {
         flush()
-        bytes.append(contentsOf: run)
+        bytes.append(run)
     }
 
+    @inline(__always)
     mutating func write(byte: UInt8) {
         flush()
         bytes.append(byte)
@@ -50,17 +55,17 @@ struct PlainTextWriter {
             space()
         default:
             flush()
-            appendUTF8(value, to: &bytes)
+            bytes.appendUTF8(value)
         }
     }
 
     /// The text so far, or nil when nothing but whitespace was written.
     var text: String? {
-        bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
+        bytes.count == 0 ? nil : String(parsedUTF8: bytes.bytes)
     }
 
     mutating func reset() {
-        bytes.removeAll(keepingCapacity: true)
+        bytes.removeAll()
         pending = .none
     }
 }

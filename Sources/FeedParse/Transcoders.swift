@@ -108,20 +108,27 @@ struct UTF8Writer {
 /// Appends one code point (a valid scalar value) as UTF-8.
 @inline(__always)
 func appendUTF8(_ value: UInt32, to bytes: inout [UInt8]) {
+    forEachUTF8Byte(of: value) { bytes.append($0) }
+}
+
+/// The UTF-8 bytes of one code point (a valid scalar value), in order; shared by the array and
+/// `ByteBuffer` writers.
+@inline(__always)
+func forEachUTF8Byte(of value: UInt32, _ body: (UInt8) -> Void) {
     switch value {
     case 0..<0x80:
-        bytes.append(UInt8(value))
+        body(UInt8(value))
     case 0x80..<0x800:
-        bytes.append(UInt8(0xC0 | (value >> 6)))
-        bytes.append(UInt8(0x80 | (value & 0x3F)))
+        body(UInt8(0xC0 | (value >> 6)))
+        body(UInt8(0x80 | (value & 0x3F)))
     case 0x800..<0x10000:
-        bytes.append(UInt8(0xE0 | (value >> 12)))
-        bytes.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
-        bytes.append(UInt8(0x80 | (value & 0x3F)))
+        body(UInt8(0xE0 | (value >> 12)))
+        body(UInt8(0x80 | ((value >> 6) & 0x3F)))
+        body(UInt8(0x80 | (value & 0x3F)))
     default:
-        bytes.append(UInt8(0xF0 | (value >> 18)))
-        bytes.append(UInt8(0x80 | ((value >> 12) & 0x3F)))
-        bytes.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
-        bytes.append(UInt8(0x80 | (value & 0x3F)))
+        body(UInt8(0xF0 | (value >> 18)))
+        body(UInt8(0x80 | ((value >> 12) & 0x3F)))
+        body(UInt8(0x80 | ((value >> 6) & 0x3F)))
+        body(UInt8(0x80 | (value & 0x3F)))
     }
 }

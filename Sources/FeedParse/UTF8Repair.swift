@@ -40,27 +40,43 @@ enum UTF8Repair {
     }
 
     /// The index of the first byte that is not valid XML-acceptable UTF-8, or nil. Eight ASCII
-    /// bytes at a time while no control character is among them.
+    /// bytes at a time while no control character is among them; otherwise straight to the first
+    /// byte that needs a closer look (the lowest flagged byte of both masks is exact).
     static func firstProblem(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let base = bytes.baseAddress else { return nil }
+        scan(bytes).firstProblem
+    }
+
+    /// Whether `bytes` is XML-acceptable UTF-8 and, if so, whether it is all ASCII; nil when not.
+    static func asciiIfValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        let result = scan(bytes)
+        return result.firstProblem == nil ? result.isASCII : nil
+    }
+
+    @inline(__always)
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> (firstProblem: Int?, isASCII: Bool) {
+        guard let base = bytes.baseAddress else { return (nil, true) }
         let count = bytes.count
         var index = 0
+        var isASCII = true
         let raw = UnsafeRawPointer(base)
         while index < count {
             if index + 8 <= count {
                 let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
                 let highBits = word & 0x8080_8080_8080_8080
                 let belowSpace = (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
-                if highBits == 0 && belowSpace == 0 {
+                let flagged = highBits | belowSpace
+                if flagged == 0 {
                     index += 8
                     continue
                 }
+                index += ByteMask.firstOffset(flagged)
             }
             let length = sequenceLength(bytes, at: index)
-            if length == 0 { return index }
+            if length == 0 { return (index, false) }
+            if length > 1 { isASCII = false }
             index += length
         }
-        return nil
+        return (nil, isASCII)
     }
 
     /// The length of the valid, XML-acceptable sequence at `index`, or 0.
