@@ -45,4 +45,33 @@ struct ScannerBoundaryTests {
             #expect(parsed.unicodeScalars.count == standard.unicodeScalars.count)
         }
     }
+
+    /// `String(parsedUTF8:)` skips the standard library's validation when `UTF8Repair` accepts
+    /// the bytes, so the two must never disagree on what is valid: every 1- and 2-byte sequence,
+    /// every 3- and 4-byte lead with every second byte, and the boundary values after it.
+    @Test func parserAcceptsOnlyWhatTheStandardLibraryAccepts() {
+        let tails: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF]
+        var sequences: [[UInt8]] = (0...255).map { [UInt8($0)] }
+        for lead in 0...255 {
+            for second in 0...255 { sequences.append([UInt8(lead), UInt8(second)]) }
+        }
+        for lead in UInt8(0xE0)...0xF7 {
+            for second in 0...255 {
+                for third in tails {
+                    sequences.append([lead, UInt8(second), third])
+                    if lead >= 0xF0 { sequences.append(contentsOf: tails.map { [lead, UInt8(second), third, $0] }) }
+                }
+            }
+        }
+        var accepted = 0
+        for bytes in sequences {
+            let parserVerdict = bytes.withUnsafeBufferPointer { UTF8Repair.asciiIfValid($0) }
+            guard let isASCII = parserVerdict else { continue }
+            accepted += 1
+            let standard = String(validating: bytes, as: UTF8.self)
+            #expect(standard != nil, "parser accepted invalid UTF-8 \(bytes)")
+            #expect(isASCII == bytes.allSatisfy { $0 < 0x80 }, "ASCII flag wrong for \(bytes)")
+        }
+        #expect(accepted > 20_000)  // valid sequences of every length are really among those checked
+    }
 }
