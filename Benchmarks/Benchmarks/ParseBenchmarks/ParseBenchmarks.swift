@@ -1,10 +1,10 @@
 import Benchmark
 import FeedParse
 
-// Throughput of the whole parse path (charset check, the byte-level XML reader with its libxml2 SAX
-// fallback, HTML-to-text, dates, keys) on
-// a generated ~24 MB mixed corpus. One iteration parses every document once; MB/s = corpus size
-// (printed at start) divided by the wall-clock time per iteration.
+// Throughput of the whole parse path (charset check, the byte-level XML reader with its libxml2
+// SAX fallback, HTML-to-text, dates, keys) on a generated ~24 MB mixed corpus. One iteration
+// parses every document once; MB/s = corpus size (printed at start) divided by the wall-clock
+// time per iteration.
 let benchmarks: @Sendable () -> Void = {
     let corpus = FeedCorpus.generate()
     let bytes = corpus.reduce(0) { $0 + $1.count }
