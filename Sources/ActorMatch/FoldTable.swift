@@ -23,8 +23,11 @@ final class FoldTable: @unchecked Sendable {
     let unitStart: UnsafeMutablePointer<UInt32>
     let units: UnsafeMutablePointer<PackedUnit>
     let bytes: UnsafeMutablePointer<UInt8>
+    /// `ByteClass` of every byte value.
+    let byteClass: UnsafeMutablePointer<UInt8>
 
     private init() {
+        byteClass = ByteClass.makeTable()
         var starts: [UInt32] = []
         var packed: [PackedUnit] = []
         var arena: [UInt8] = []
