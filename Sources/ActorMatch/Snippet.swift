@@ -11,9 +11,34 @@ enum Snippet {
                         mentionLength: Int) -> (text: String, offset: Int, length: Int) {
         guard let base = utf8.baseAddress else { return ("", 0, 0) }
         let count = utf8.count
+        let (low, high) = window(base, count, byteStart: byteStart, byteEnd: byteEnd, mentionLength: mentionLength)
+        var mentionStart = 0, mentionEnd = 0
+        // One allocation: the snippet is at most the source bytes plus two `…` marks.
+        let text = String(unsafeUninitializedCapacity: high - low + 6) { out in
+            guard let start = out.baseAddress else { return 0 }
+            var writer = SnippetWriter(out: start)
+            if low > 0 { writer.mark() }
+            writer.copy(base, count, from: low, to: byteStart)
+            mentionStart = writer.scalars
+            writer.copy(base, count, from: byteStart, to: byteEnd)
+            mentionEnd = writer.scalars
+            writer.copy(base, count, from: byteEnd, to: high)
+            writer.dropTrailingSpace()
+            if byteEnd >= high { mentionEnd = writer.scalars }
+            if high < count { writer.mark() }
+            return writer.written
+        }
+        return (text, mentionStart, max(0, mentionEnd - mentionStart))
+    }
+
+    /// The byte range shown: `width` scalars in all, split around the mention, then narrowed to
+    /// whole words.
+    private static func window(_ base: UnsafePointer<UInt8>, _ count: Int, byteStart: Int, byteEnd: Int,
+                               mentionLength: Int) -> (Int, Int) {
         let extra = max(0, width - mentionLength)
         var (low, usedLeft) = back(base, from: byteStart, scalars: extra / 2)
-        var (high, usedRight) = forward(base, count, from: byteEnd, scalars: extra - usedLeft)
+        let (forwardEnd, usedRight) = forward(base, count, from: byteEnd, scalars: extra - usedLeft)
+        var high = forwardEnd
         if usedLeft + usedRight < extra { (low, usedLeft) = back(base, from: low, scalars: extra - usedLeft - usedRight) }
         if low > 0 && !isSpace(scalarBefore(base, low)) {
             while low < byteStart {
@@ -25,49 +50,7 @@ enum Snippet {
         if high < count && !isSpace(Scanner.decode(base, at: high, count: count).0) {
             while high > byteEnd && !isSpace(scalarBefore(base, high)) { high = previous(base, high) }
         }
-        var pendingSpace = false
-        var mentionStart = 0, mentionEnd = 0
-        // One allocation: the snippet is at most the source bytes plus two `…` marks.
-        let text = String(unsafeUninitializedCapacity: high - low + 6) { out in
-            var written = 0
-            var scalarsOut = 0
-            func mark() {
-                out[written] = 0xE2; out[written + 1] = 0x80; out[written + 2] = 0xA6
-                written += 3
-                scalarsOut += 1
-            }
-            if low > 0 { mark() }
-            let firstText = scalarsOut
-            var position = low
-            while position < high {
-                if position == byteStart { mentionStart = scalarsOut + (pendingSpace ? 1 : 0) }
-                if position == byteEnd { mentionEnd = scalarsOut }
-                let byte = base[position]
-                if byte > 0x20 && byte < 0x80 {
-                    if pendingSpace { out[written] = 0x20; written += 1; scalarsOut += 1; pendingSpace = false }
-                    out[written] = byte
-                    written += 1
-                    scalarsOut += 1
-                    position += 1
-                    continue
-                }
-                let (value, length) = Scanner.decode(base, at: position, count: count)
-                if isSpace(value) {
-                    pendingSpace = scalarsOut > firstText
-                } else {
-                    if pendingSpace { out[written] = 0x20; written += 1; scalarsOut += 1 }
-                    pendingSpace = false
-                    for offset in 0..<length { out[written + offset] = base[position + offset] }
-                    written += length
-                    scalarsOut += 1
-                }
-                position += length
-            }
-            if byteEnd >= high { mentionEnd = scalarsOut }
-            if high < count { mark() }
-            return written
-        }
-        return (text, mentionStart, max(0, mentionEnd - mentionStart))
+        return (low, high)
     }
 
     /// White space as shown in a snippet: ASCII spaces and controls, NBSP, the Unicode spaces,
@@ -100,7 +83,68 @@ enum Snippet {
 
     private static func forward(_ base: UnsafePointer<UInt8>, _ count: Int, from index: Int, scalars: Int) -> (Int, Int) {
         var index = index, used = 0
-        while used < scalars && index < count { index += Scanner.decode(base, at: index, count: count).1; used += 1 }
+        while used < scalars && index < count {
+            let byte = base[index]
+            index += byte < 0x80 ? 1 : Scanner.decode(base, at: index, count: count).1
+            used += 1
+        }
         return (index, used)
+    }
+}
+
+/// Writes a snippet, collapsing each whitespace run to one space. A space is written as soon as
+/// the run starts and later ones overwrite it, so the ASCII loop has no data-dependent branch:
+/// news text has a space every few bytes, and a branch on it mispredicted at every word.
+private struct SnippetWriter {
+    let out: UnsafeMutablePointer<UInt8>
+    var written = 0
+    /// Bytes written beyond one per scalar (UTF-8 continuation bytes), so scalars = written - extra.
+    var extra = 0
+    /// True while the output ends in a collapsed space, or nothing has been written yet (leading
+    /// whitespace is dropped).
+    var inSpace = true
+    /// Where the text after the leading `…` starts.
+    var textStart = 0
+
+    var scalars: Int { written - extra }
+
+    mutating func mark() {
+        out[written] = 0xE2; out[written + 1] = 0x80; out[written + 2] = 0xA6
+        written += 3
+        extra += 2
+        textStart = written
+    }
+
+    @inline(__always)
+    mutating func copy(_ base: UnsafePointer<UInt8>, _ count: Int, from start: Int, to end: Int) {
+        var position = start
+        while position < end {
+            let byte = base[position]
+            if byte < 0x80 {
+                let space = byte == 0x20 || byte &- 0x09 < 5
+                out[written] = space ? 0x20 : byte
+                written &+= space && inSpace ? 0 : 1
+                inSpace = space
+                position += 1
+                continue
+            }
+            let (value, length) = Scanner.decode(base, at: position, count: count)
+            if Snippet.isSpace(value) {
+                out[written] = 0x20
+                written &+= inSpace ? 0 : 1
+                inSpace = true
+            } else {
+                for offset in 0..<length { out[written + offset] = base[position + offset] }
+                written += length
+                extra += length - 1
+                inSpace = false
+            }
+            position += length
+        }
+    }
+
+    /// A whitespace run at the end of the shown text is not shown.
+    mutating func dropTrailingSpace() {
+        if inSpace && written > textStart { written -= 1 }
     }
 }
