@@ -53,9 +53,20 @@ enum TokenHash {
             let tail = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
             hash = mix(hash ^ (tail & (UInt64.max >> UInt64(64 - 8 * rest))))
         }
-        // Final avalanche: the table uses the high half as fingerprint and the low bits for the filter.
-        hash ^= hash >> 32
-        hash = hash &* 0xD6E8_FEB8_6659_FD93
+        return finish(hash)
+    }
+
+    /// The same hash for a token of 1 to 7 bytes already in a register (little-endian, bytes
+    /// past `length` zero), as the scanner's ASCII fast path has it.
+    @inline(__always)
+    static func of(chunk: UInt64, length: Int) -> UInt64 {
+        finish(mix(seed ^ UInt64(truncatingIfNeeded: length) ^ chunk))
+    }
+
+    /// Final avalanche: the table uses the high half as fingerprint and the low bits for the filter.
+    @inline(__always)
+    static func finish(_ value: UInt64) -> UInt64 {
+        let hash = (value ^ (value >> 32)) &* 0xD6E8_FEB8_6659_FD93
         return hash ^ (hash >> 29)
     }
 

@@ -50,13 +50,28 @@ struct TokenState {
         let wordLength = end - start
         var id = ScannedToken.unknownID
         if wordLength <= Scanner.maxTokenBytes {
-            ASCIIFold.fold(base + start, length: wordLength, readable: count - start, into: buffer)
+            ASCIIWord.fold(base + start, length: wordLength, readable: count - start, into: buffer)
             id = resolver.resolve(UnsafeBufferPointer(start: buffer, count: wordLength),
                                   hash: TokenHash.of(buffer, length: wordLength))
         }
         if id < 0 && last == .gap { return }
-        let wordShape = ASCIIFold.shape(base + start, length: wordLength, classes: classes)
+        let wordShape = ASCIIWord.shape(base + start, length: wordLength, classes: classes)
         emit(id, wordShape, start, end, scalar, scalar + Int32(truncatingIfNeeded: wordLength), &tokens)
+    }
+
+    /// The fast path for a word of 1 to 7 bytes found by `ASCIIWord.classify`: `chunk` holds it
+    /// and the bytes after it, `bits` its classification. No byte-by-byte work at all.
+    @inline(__always)
+    mutating func addShortASCIIWord<R: TokenResolver>(_ chunk: UInt64, _ bits: ASCIIWord.Bits, length wordLength: Int,
+                                                      at start: Int, scalar: Int32,
+                                                      _ resolver: inout R, _ tokens: inout [ScannedToken]) {
+        let folded = (chunk | 0x2020_2020_2020_2020) & (UInt64.max >> UInt64(64 - 8 * wordLength))
+        UnsafeMutableRawPointer(buffer).storeBytes(of: UInt64(littleEndian: folded), as: UInt64.self)
+        let id = resolver.resolve(UnsafeBufferPointer(start: buffer, count: wordLength),
+                                  hash: TokenHash.of(chunk: folded, length: wordLength))
+        if id < 0 && last == .gap { return }
+        emit(id, bits.shape(length: wordLength), start, start + wordLength, scalar,
+             scalar + Int32(truncatingIfNeeded: wordLength), &tokens)
     }
 
     /// Consumes ASCII letters and digits from `start` into the open (or a new) token; returns the
@@ -159,52 +174,5 @@ struct TokenState {
         last = .gap
         tokens.append(ScannedToken(id: ScannedToken.breakID, shape: [], byteStart: 0, byteEnd: 0,
                                    scalarStart: 0, scalarEnd: 0))
-    }
-}
-
-/// Folding and shape of an all-ASCII word, for the scanner's fast path.
-enum ASCIIFold {
-    /// Lower-cases `length` bytes of letters and digits into `buffer`: setting bit 0x20 lower-cases
-    /// a letter and leaves a digit alone, so eight bytes fold with one OR. `readable` is how many
-    /// bytes from `source` lie inside the text; `buffer` has eight bytes of slack.
-    @inline(__always)
-    static func fold(_ source: UnsafePointer<UInt8>, length: Int, readable: Int, into buffer: UnsafeMutablePointer<UInt8>) {
-        let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(buffer)
-        var offset = 0
-        while offset < length {
-            guard offset + 8 <= readable else {
-                while offset < length { buffer[offset] = source[offset] | 0x20; offset += 1 }
-                return
-            }
-            let chunk = from.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            to.storeBytes(of: chunk | 0x2020_2020_2020_2020, toByteOffset: offset, as: UInt64.self)
-            offset += 8
-        }
-    }
-
-    /// The smart-case shape, exactly as the general path computes it letter by letter.
-    @inline(__always)
-    static func shape(_ word: UnsafePointer<UInt8>, length: Int, classes: UInt8) -> ScannedToken.Shape {
-        if classes & ByteClass.digit == 0 {
-            // Letters only: the first byte is the first letter.
-            var shape: ScannedToken.Shape = .hasLetter
-            if word[0] &- 0x41 < 26 { shape.insert(.firstUpper) }
-            if length > 1 { shape.insert(.multiLetter) }
-            if classes & ByteClass.lower != 0 { shape.insert(.hasLower) }
-            return shape
-        }
-        guard classes & (ByteClass.upper | ByteClass.lower) != 0 else { return [] }
-        var shape: ScannedToken.Shape = .hasLetter
-        var letters = 0
-        for offset in 0..<length {
-            let byte = word[offset]
-            let isUpper = byte &- 0x41 < 26
-            guard isUpper || byte &- 0x61 < 26 else { continue }
-            if letters == 0 && isUpper { shape.insert(.firstUpper) }
-            letters += 1
-        }
-        if letters > 1 { shape.insert(.multiLetter) }
-        if classes & ByteClass.lower != 0 { shape.insert(.hasLower) }
-        return shape
     }
 }
