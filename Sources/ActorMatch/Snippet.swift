@@ -75,20 +75,40 @@ enum Snippet {
         return Scanner.decode(base, at: start, count: index).0
     }
 
+    /// Moves back `scalars` scalars (fewer at the start of the text), eight at a time over ASCII.
     private static func back(_ base: UnsafePointer<UInt8>, from index: Int, scalars: Int) -> (Int, Int) {
         var index = index, used = 0
-        while used < scalars && index > 0 { index = previous(base, index); used += 1 }
+        while used < scalars && index > 0 {
+            if scalars - used >= 8 && index >= 8 && isASCII(base + index - 8) {
+                index -= 8
+                used += 8
+                continue
+            }
+            index = previous(base, index)
+            used += 1
+        }
         return (index, used)
     }
 
+    /// Moves forward `scalars` scalars (fewer at the end of the text), eight at a time over ASCII.
     private static func forward(_ base: UnsafePointer<UInt8>, _ count: Int, from index: Int, scalars: Int) -> (Int, Int) {
         var index = index, used = 0
         while used < scalars && index < count {
+            if scalars - used >= 8 && index + 8 <= count && isASCII(base + index) {
+                index += 8
+                used += 8
+                continue
+            }
             let byte = base[index]
             index += byte < 0x80 ? 1 : Scanner.decode(base, at: index, count: count).1
             used += 1
         }
         return (index, used)
+    }
+
+    @inline(__always)
+    private static func isASCII(_ bytes: UnsafePointer<UInt8>) -> Bool {
+        UnsafeRawPointer(bytes).loadUnaligned(as: UInt64.self) & ASCIIWord.highBits == 0
     }
 }
 
@@ -119,6 +139,17 @@ private struct SnippetWriter {
     mutating func copy(_ base: UnsafePointer<UInt8>, _ count: Int, from start: Int, to end: Int) {
         var position = start
         while position < end {
+            // Eight bytes of printable ASCII with single spaces are copied as they are.
+            if position + 8 <= end {
+                let chunk = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+                if let spaceAtEnd = Self.plain(chunk, afterSpace: inSpace) {
+                    UnsafeMutableRawPointer(out + written).storeBytes(of: chunk, as: UInt64.self)
+                    written += 8
+                    position += 8
+                    inSpace = spaceAtEnd
+                    continue
+                }
+            }
             let byte = base[position]
             if byte < 0x80 {
                 let space = byte == 0x20 || byte &- 0x09 < 5
@@ -141,6 +172,24 @@ private struct SnippetWriter {
             }
             position += length
         }
+    }
+
+    /// Whether eight bytes (in memory order) need no rewriting: all in 0x20...0x7F, no two spaces
+    /// in a row, no leading space right after one. Returns whether the last byte is a space, or
+    /// nil when the bytes need the byte-by-byte path.
+    @inline(__always)
+    static func plain(_ chunk: UInt64, afterSpace: Bool) -> Bool? {
+        let value = UInt64(littleEndian: chunk)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        // Bit 7 of a byte set when it is below 0x20 or at least 0x80 (a borrow only follows a
+        // byte that is already flagged, so a false flag costs the slow path, never a wrong copy).
+        let unusual = ((value &- 0x2020_2020_2020_2020) | value) & ASCIIWord.highBits
+        if unusual != 0 { return nil }
+        let spaceBytes = value ^ (0x20 &* ones)
+        let spaces = (spaceBytes &- ones) & ~spaceBytes & ASCIIWord.highBits
+        if spaces & (spaces << 8) != 0 { return nil }
+        if afterSpace && spaces & 0x80 != 0 { return nil }
+        return spaces >> 63 != 0
     }
 
     /// A whitespace run at the end of the shown text is not shown.
