@@ -10,10 +10,11 @@ enum Scanner {
     /// Longer folded tokens cannot be alias words (the builder uses the same limit) and get no id.
     static let maxTokenBytes = 512
 
-    /// `asciiFastPath: false` sends every word through the general path: tests compare the two.
+    /// `fastPaths: false` sends every word and scalar through the general path (no ASCII word
+    /// path, no `TwoByteFold`): tests compare the two.
     static func scan<R: TokenResolver>(_ text: UnsafeBufferPointer<UInt8>, resolver: inout R,
                                        cache: inout FoldCache, into tokens: inout [ScannedToken],
-                                       asciiFastPath: Bool = true) {
+                                       fastPaths: Bool = true) {
         guard let base = text.baseAddress, text.count > 0 else { return }
         // Slack past the limit: the fold writes and the hash reads eight bytes at a time.
         let capacity = maxTokenBytes + 8
@@ -23,13 +24,14 @@ enum Scanner {
         var state = TokenState(buffer: buffer, after: tokens.last)
         let table = FoldTable.shared
         let classes = table.byteClass
+        let twoByte = table.twoByte
         let count = text.count
         var index = 0
         var scalar: Int32 = 0
         while index < count {
             let kind = classes[Int(base[index])]
             if kind & ByteClass.word != 0 {
-                if asciiFastPath && !state.open {
+                if fastPaths && !state.open {
                     // Most words are shorter than eight bytes: classify them and their delimiter
                     // in one load.
                     if index + 8 <= count {
@@ -73,6 +75,17 @@ enum Scanner {
                 index += 1
                 scalar += 1
                 continue
+            }
+            // Letters of Latin with diacritics, Greek, Cyrillic, Hebrew, Arabic: one packed entry.
+            let lead = base[index]
+            if fastPaths && lead >= 0xC2 && lead < 0xE0 && index + 1 < count {
+                let value = UInt32(lead & 0x1F) << 6 | UInt32(base[index + 1] & 0x3F)
+                let entry = twoByte[Int(value - TwoByteFold.firstValue)]
+                if entry.isSimple && state.addTwoByte(entry, at: index, scalar) {
+                    index += 2
+                    scalar += 1
+                    continue
+                }
             }
             let (value, length) = decode(base, at: index, count: count)
             let end = index + length

@@ -116,6 +116,24 @@ struct TokenState {
         return index
     }
 
+    /// A letter or mark from `TwoByteFold`: what `apply` does for a single `tokenChar` unit.
+    /// Returns false, changing nothing, when the token is too close to the length limit.
+    @inline(__always)
+    mutating func addTwoByte(_ entry: TwoByteFold, at start: Int, _ scalar: Int32) -> Bool {
+        if open {
+            guard length + 4 <= Scanner.maxTokenBytes else { return false }
+        } else {
+            begin(at: start, scalar)
+        }
+        UnsafeMutableRawPointer(buffer + length).storeBytes(of: entry.folded.littleEndian, as: UInt32.self)
+        length += entry.byteCount
+        noteLetter(entry.letter)
+        shape.insert(.nonASCII)
+        byteEnd = start + 2
+        scalarEnd = scalar + 1
+        return true
+    }
+
     mutating func apply<R: TokenResolver>(_ unit: PackedUnit, bytes: UnsafePointer<UInt8>, from start: Int,
                                           _ scalar: Int32, to end: Int, _ resolver: inout R,
                                           _ tokens: inout [ScannedToken]) {
