@@ -10,19 +10,28 @@ enum ASCIIWord {
 
         /// Bit 7 set for each byte that is not an ASCII letter or digit.
         var nonWord: UInt64 { ~(letters | digits) & ASCIIWord.highBits }
+    }
 
-        /// The smart-case shape of the first `length` bytes, as the general path computes it.
+    /// The smart-case shape of a word built from successive chunks, as the general path computes
+    /// it letter by letter.
+    struct ShapeBuilder {
+        private(set) var shape: ScannedToken.Shape = []
+
+        /// Adds the first `length` bytes (1...8) of a chunk's classification.
         @inline(__always)
-        func shape(length: Int) -> ScannedToken.Shape {
+        mutating func add(_ bits: Bits, length: Int) {
             let inWord = UInt64.max >> UInt64(64 - 8 * length)
-            let letters = self.letters & inWord
-            guard letters != 0 else { return [] }
-            let upper = self.upper & inWord
-            var shape: ScannedToken.Shape = .hasLetter
-            if upper & letters & (0 &- letters) != 0 { shape.insert(.firstUpper) }
-            if letters & (letters &- 1) != 0 { shape.insert(.multiLetter) }
+            let letters = bits.letters & inWord
+            guard letters != 0 else { return }
+            let upper = bits.upper & inWord
+            if shape.contains(.hasLetter) {
+                shape.insert(.multiLetter)
+            } else {
+                shape.insert(.hasLetter)
+                if upper & letters & (0 &- letters) != 0 { shape.insert(.firstUpper) }
+                if letters & (letters &- 1) != 0 { shape.insert(.multiLetter) }
+            }
             if letters & ~upper != 0 { shape.insert(.hasLower) }
-            return shape
         }
     }
 

@@ -32,21 +32,13 @@ enum Scanner {
             let kind = classes[Int(base[index])]
             if kind & ByteClass.word != 0 {
                 if fastPaths && !state.open {
-                    // Most words are shorter than eight bytes: classify them and their delimiter
-                    // in one load.
-                    if index + 8 <= count {
-                        let chunk = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-                        let bits = ASCIIWord.classify(chunk)
-                        let nonWord = bits.nonWord
-                        let length = nonWord.trailingZeroBitCount >> 3
-                        if nonWord != 0 && base[index + length] < 0x80 {
-                            state.addShortASCIIWord(chunk, bits, length: length, at: index, scalar: scalar,
-                                                    &resolver, &tokens)
-                            scalar += Int32(truncatingIfNeeded: length)
-                            index += length
-                            continue
-                        }
+                    if let end = state.addChunkedASCIIWord(base, from: index, count: count, scalar: scalar,
+                                                           &resolver, &tokens) {
+                        scalar += Int32(truncatingIfNeeded: end - index)
+                        index = end
+                        continue
                     }
+                    // Near the end of the text, or past the length limit: the same, byte by byte.
                     var end = index + 1
                     var seen = kind
                     while end < count {

@@ -59,19 +59,44 @@ struct TokenState {
         emit(id, wordShape, start, end, scalar, scalar + Int32(truncatingIfNeeded: wordLength), &tokens)
     }
 
-    /// The fast path for a word of 1 to 7 bytes found by `ASCIIWord.classify`: `chunk` holds it
-    /// and the bytes after it, `bits` its classification. No byte-by-byte work at all.
+    /// The fast path: a word of ASCII letters and digits classified eight bytes at a time by
+    /// `ASCIIWord.classify`, folded with one OR per eight bytes. Returns the index after the word,
+    /// or nil, having changed nothing, when the word needs another path: it runs into a byte
+    /// ≥ 0x80, comes within eight bytes of the end of the text, or exceeds the length limit.
     @inline(__always)
-    mutating func addShortASCIIWord<R: TokenResolver>(_ chunk: UInt64, _ bits: ASCIIWord.Bits, length wordLength: Int,
-                                                      at start: Int, scalar: Int32,
-                                                      _ resolver: inout R, _ tokens: inout [ScannedToken]) {
-        let folded = (chunk | 0x2020_2020_2020_2020) & (UInt64.max >> UInt64(64 - 8 * wordLength))
-        UnsafeMutableRawPointer(buffer).storeBytes(of: UInt64(littleEndian: folded), as: UInt64.self)
-        let id = resolver.resolve(UnsafeBufferPointer(start: buffer, count: wordLength),
-                                  hash: TokenHash.of(chunk: folded, length: wordLength))
-        if id < 0 && last == .gap { return }
-        emit(id, bits.shape(length: wordLength), start, start + wordLength, scalar,
-             scalar + Int32(truncatingIfNeeded: wordLength), &tokens)
+    mutating func addChunkedASCIIWord<R: TokenResolver>(_ base: UnsafePointer<UInt8>, from start: Int, count: Int,
+                                                        scalar: Int32, _ resolver: inout R,
+                                                        _ tokens: inout [ScannedToken]) -> Int? {
+        var offset = 0
+        var shape = ASCIIWord.ShapeBuilder()
+        while start + offset + 8 <= count && offset < Scanner.maxTokenBytes {
+            let chunk = UInt64(littleEndian: UnsafeRawPointer(base + start + offset).loadUnaligned(as: UInt64.self))
+            let bits = ASCIIWord.classify(chunk)
+            let nonWord = bits.nonWord
+            let inWord = nonWord.trailingZeroBitCount >> 3
+            if inWord == 8 {
+                UnsafeMutableRawPointer(buffer + offset).storeBytes(of: (chunk | 0x2020_2020_2020_2020).littleEndian,
+                                                                  as: UInt64.self)
+                shape.add(bits, length: 8)
+                offset += 8
+                continue
+            }
+            guard base[start + offset + inWord] < 0x80 else { return nil }
+            let folded = (chunk | 0x2020_2020_2020_2020) & (UInt64.max >> UInt64(64 - 8 * inWord))
+            UnsafeMutableRawPointer(buffer + offset).storeBytes(of: folded.littleEndian, as: UInt64.self)
+            shape.add(bits, length: inWord)
+            let wordLength = offset + inWord
+            // One chunk (most words): hash from the register, exactly as `TokenHash.of` would.
+            let hash = offset == 0 ? TokenHash.of(chunk: folded, length: wordLength)
+                : TokenHash.of(buffer, length: wordLength)
+            let id = resolver.resolve(UnsafeBufferPointer(start: buffer, count: wordLength), hash: hash)
+            if id >= 0 || last != .gap {
+                emit(id, shape.shape, start, start + wordLength, scalar, scalar + Int32(truncatingIfNeeded: wordLength),
+                     &tokens)
+            }
+            return start + wordLength
+        }
+        return nil
     }
 
     /// Consumes ASCII letters and digits from `start` into the open (or a new) token; returns the
