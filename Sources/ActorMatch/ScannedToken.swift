@@ -26,14 +26,17 @@ struct ScannedToken: Sendable {
 
 /// Turns a folded token into an id. The matcher's resolver only looks words up (text words that
 /// no alias uses get `unknownID` cheaply); the builder's resolver adds them.
+///
+/// `bytes` is the scanner's token buffer: readable eight bytes past its start and past its end,
+/// so resolvers load and hash it eight bytes at a time (`TokenHash`). The lookup computes the
+/// hash only for words its filter does not turn away, which is most words of a text.
 protocol TokenResolver {
-    mutating func resolve(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32
+    mutating func resolve(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32
 }
 
-/// The hash of a folded token, computed once from its bytes when the token ends: eight bytes per
-/// step rather than a multiply per byte, so the scanner's per-letter work stays a table lookup.
-/// Every path (ASCII fast path, general path, the vocabulary builder) hashes the same folded bytes
-/// with this one function, so their hashes always agree.
+/// The hash of a folded token, computed from its bytes when the token ends: eight bytes per step
+/// rather than a multiply per byte. The builder and the lookup hash the same folded bytes with
+/// this one function, whichever scanner path produced them, so their hashes always agree.
 enum TokenHash {
     static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
 
@@ -56,8 +59,8 @@ enum TokenHash {
         return finish(hash)
     }
 
-    /// The same hash for a token of 1 to 7 bytes already in a register (little-endian, bytes
-    /// past `length` zero), as the scanner's ASCII fast path has it.
+    /// The same hash for a token of 1 to 8 bytes already in a register (little-endian, bytes
+    /// past `length` zero).
     @inline(__always)
     static func of(chunk: UInt64, length: Int) -> UInt64 {
         finish(mix(seed ^ UInt64(truncatingIfNeeded: length) ^ chunk))

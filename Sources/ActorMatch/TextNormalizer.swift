@@ -45,7 +45,7 @@ public enum TextNormalizer {
 
     private struct Collector: TokenResolver {
         var words: [String] = []
-        mutating func resolve(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32 {
+        mutating func resolve(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
             words.append(String(decoding: bytes, as: UTF8.self))
             return Int32(words.count - 1)
         }

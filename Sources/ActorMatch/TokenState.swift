@@ -51,8 +51,7 @@ struct TokenState {
         var id = ScannedToken.unknownID
         if wordLength <= Scanner.maxTokenBytes {
             ASCIIWord.fold(base + start, length: wordLength, readable: count - start, into: buffer)
-            id = resolver.resolve(UnsafeBufferPointer(start: buffer, count: wordLength),
-                                  hash: TokenHash.of(buffer, length: wordLength))
+            id = resolver.resolve(UnsafeBufferPointer(start: buffer, count: wordLength))
         }
         if id < 0 && last == .gap { return }
         let wordShape = ASCIIWord.shape(base + start, length: wordLength, classes: classes)
@@ -81,15 +80,13 @@ struct TokenState {
                 offset += 8
                 continue
             }
-            guard base[start + offset + inWord] < 0x80 else { return nil }
+            // The delimiter is in this chunk: a byte ≥ 0x80 may continue the word.
+            guard chunk & nonWord & (0 &- nonWord) == 0 else { return nil }
             let folded = (chunk | 0x2020_2020_2020_2020) & (UInt64.max >> UInt64(64 - 8 * inWord))
             UnsafeMutableRawPointer(buffer + offset).storeBytes(of: folded.littleEndian, as: UInt64.self)
             shape.add(bits, length: inWord)
             let wordLength = offset + inWord
-            // One chunk (most words): hash from the register, exactly as `TokenHash.of` would.
-            let hash = offset == 0 ? TokenHash.of(chunk: folded, length: wordLength)
-                : TokenHash.of(buffer, length: wordLength)
-            let id = resolver.resolve(UnsafeBufferPointer(start: buffer, count: wordLength), hash: hash)
+            let id = resolver.resolve(UnsafeBufferPointer(start: buffer, count: wordLength))
             if id >= 0 || last != .gap {
                 emit(id, shape.shape, start, start + wordLength, scalar, scalar + Int32(truncatingIfNeeded: wordLength),
                      &tokens)
@@ -192,7 +189,7 @@ struct TokenState {
         // A run of marks alone folds to nothing: no word to match.
         guard length > 0 else { return }
         let id = overflow ? ScannedToken.unknownID
-            : resolver.resolve(UnsafeBufferPointer(start: buffer, count: length), hash: TokenHash.of(buffer, length: length))
+            : resolver.resolve(UnsafeBufferPointer(start: buffer, count: length))
         emit(id, shape, byteStart, byteEnd, scalarStart, scalarEnd, &tokens)
     }
 

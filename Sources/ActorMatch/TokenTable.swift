@@ -11,7 +11,9 @@ struct TokenTableBuilder: TokenResolver {
 
     var count: Int { hashes.count }
 
-    mutating func resolve(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32 {
+    mutating func resolve(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        guard let base = bytes.baseAddress else { return ScannedToken.unknownID }
+        let hash = TokenHash.of(base, length: bytes.count)
         let mask = slots.count - 1
         var slot = TokenTableBuilder.slot(for: hash, mask: mask)
         while true {

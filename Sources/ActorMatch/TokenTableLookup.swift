@@ -22,9 +22,11 @@ final class TokenTable: Sendable {
     private let mask: Int
     private let slots: FrozenArray<VocabularySlot>
     /// A one-hash Bloom filter over the vocabulary, about 8 bits per word: small enough to stay in
-    /// cache, it turns away most words no alias uses without touching the (large) slot table.
+    /// cache, it turns away most words no alias uses without touching the (large) slot table. It
+    /// is keyed by the word's first eight bytes and length with one multiply, so the full hash is
+    /// computed only for words that pass.
     private let filter: FrozenArray<UInt64>
-    private let filterMask: UInt64
+    private let filterShift: UInt64
     /// Arena offset of each word, for the bytes past the first eight of longer words.
     private let offsets: FrozenArray<Int32>
     private let arena: FrozenArray<UInt8>
@@ -39,22 +41,28 @@ final class TokenTable: Sendable {
                                   meta: VocabularySlot.key(hash: builder.hashes[id], length: Int(builder.lengths[id]))
                                       | UInt64(UInt32(id) + 1))
         })
-        var bits = 4096
-        while bits < builder.count * 8 { bits *= 2 }
-        var words = [UInt64](repeating: 0, count: bits / 64)
-        for hash in builder.hashes {
-            let bit = hash & UInt64(bits - 1)
+        var shift: UInt64 = 64 - 12
+        while 1 << (64 - shift) < builder.count * 8 { shift -= 1 }
+        var words = [UInt64](repeating: 0, count: 1 << (64 - shift) / 64)
+        for id in 0..<builder.count {
+            let bit = TokenTable.filterBit(prefix: builder.prefix(of: id), length: Int(builder.lengths[id]), shift: shift)
             words[Int(bit >> 6)] |= 1 << (bit & 63)
         }
         filter = FrozenArray(words)
-        filterMask = UInt64(bits - 1)
+        filterShift = shift
         offsets = FrozenArray(builder.offsets)
         arena = FrozenArray(builder.arena)
     }
 
+    /// The filter bit of a word: multiplicative hashing of its first eight bytes and length.
+    @inline(__always)
+    static func filterBit(prefix: UInt64, length: Int, shift: UInt64) -> UInt64 {
+        ((prefix &+ UInt64(truncatingIfNeeded: length)) &* 0x9E37_79B9_7F4A_7C15) >> shift
+    }
+
     /// The raw storage, read once per call rather than once per word.
     var view: TokenTableView {
-        TokenTableView(mask: mask, slots: slots.base, filter: filter.base, filterMask: filterMask,
+        TokenTableView(mask: mask, slots: slots.base, filter: filter.base, filterShift: filterShift,
                        offsets: offsets.base, arena: arena.base)
     }
 }
@@ -65,20 +73,22 @@ struct TokenTableView {
     let mask: Int
     let slots: UnsafeMutablePointer<VocabularySlot>
     let filter: UnsafeMutablePointer<UInt64>
-    let filterMask: UInt64
+    let filterShift: UInt64
     let offsets: UnsafeMutablePointer<Int32>
     let arena: UnsafeMutablePointer<UInt8>
 
     /// `bytes` is the scanner's token buffer, readable eight bytes past its start whatever the
     /// word's length (the bytes after the word are masked off).
     @inline(__always)
-    func lookup(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32 {
-        let bit = hash & filterMask
-        if filter[Int(bit >> 6)] & (1 << (bit & 63)) == 0 { return ScannedToken.unknownID }
+    func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
         guard let base = bytes.baseAddress else { return ScannedToken.unknownID }
         let length = bytes.count
         let loaded = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self))
         let prefix = length >= 8 ? loaded : loaded & (UInt64.max >> UInt64(64 - 8 * length))
+        let bit = TokenTable.filterBit(prefix: prefix, length: length, shift: filterShift)
+        if filter[Int(bit >> 6)] & (1 << (bit & 63)) == 0 { return ScannedToken.unknownID }
+        // Short words (most alias words) hash from the register, exactly as `TokenHash.of` would.
+        let hash = length <= 8 ? TokenHash.of(chunk: prefix, length: length) : TokenHash.of(base, length: length)
         let key = VocabularySlot.key(hash: hash, length: length)
         var slot = TokenTableBuilder.slot(for: hash, mask: mask)
         while true {
@@ -99,7 +109,7 @@ struct TokenTableView {
 struct LookupResolver: TokenResolver {
     let table: TokenTableView
     @inline(__always)
-    mutating func resolve(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32 {
-        table.lookup(bytes, hash: hash)
+    mutating func resolve(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        table.lookup(bytes)
     }
 }

@@ -18,7 +18,7 @@ struct VocabularyLookupTests {
         return buffer.withUnsafeBufferPointer { padded in
             guard let base = padded.baseAddress else { return ScannedToken.unknownID }
             let token = UnsafeBufferPointer(start: base, count: bytes.count)
-            return table.view.lookup(token, hash: TokenHash.of(base, length: bytes.count))
+            return table.view.lookup(token)
         }
     }
 
@@ -30,7 +30,7 @@ struct VocabularyLookupTests {
             ids[word] = bytes.withUnsafeMutableBufferPointer { padded in
                 guard let base = padded.baseAddress else { return ScannedToken.unknownID }
                 let count = padded.count - 8
-                return builder.resolve(UnsafeBufferPointer(start: base, count: count), hash: TokenHash.of(base, length: count))
+                return builder.resolve(UnsafeBufferPointer(start: base, count: count))
             }
         }
         let table = builder.freeze()
