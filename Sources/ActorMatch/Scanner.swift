@@ -32,8 +32,8 @@ enum Scanner {
             let kind = classes[Int(base[index])]
             if kind & ByteClass.word != 0 {
                 if fastPaths && !state.open {
-                    if let end = state.addChunkedASCIIWord(base, from: index, count: count, scalar: scalar,
-                                                           &resolver, &tokens) {
+                    if let end = state.addASCIIWords(base, from: index, count: count, scalar: scalar,
+                                                     &resolver, &tokens) {
                         scalar += Int32(truncatingIfNeeded: end - index)
                         index = end
                         continue
