@@ -5,6 +5,8 @@ struct TokenTableBuilder: TokenResolver {
     private(set) var offsets: [Int32] = []
     private(set) var lengths: [Int32] = []
     private(set) var arena: [UInt8] = []
+    /// The first eight bytes of each word, zero-padded, as the frozen table's slots hold them.
+    private(set) var prefixes: [UInt64] = []
     /// Each slot packs the word's hash fingerprint (high half) and `id + 1` (low half; 0 = empty),
     /// so a lookup of a word no alias uses usually touches one cache line.
     private var slots: [UInt64] = Array(repeating: 0, count: 1024)
@@ -28,6 +30,8 @@ struct TokenTableBuilder: TokenResolver {
         offsets.append(Int32(arena.count))
         lengths.append(Int32(bytes.count))
         arena.append(contentsOf: bytes)
+        let loaded = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self))
+        prefixes.append(bytes.count >= 8 ? loaded : loaded & (UInt64.max >> UInt64(64 - 8 * bytes.count)))
         slots[slot] = TokenTableBuilder.packed(hash: hash, id: id)
         if hashes.count * 2 > slots.count { rehash(capacity: slots.count * 2) }
         return id
@@ -62,13 +66,5 @@ struct TokenTableBuilder: TokenResolver {
 
     func freeze() -> TokenTable { TokenTable(builder: self, slots: slots) }
 
-    /// The first eight bytes of word `id`, zero-padded, as the frozen table stores them.
-    func prefix(of id: Int) -> UInt64 {
-        var prefix: UInt64 = 0
-        let start = Int(offsets[id])
-        for offset in 0..<min(8, Int(lengths[id])) {
-            prefix |= UInt64(arena[start + offset]) << (8 * UInt64(offset))
-        }
-        return prefix
-    }
+
 }

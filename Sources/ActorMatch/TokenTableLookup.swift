@@ -37,7 +37,7 @@ final class TokenTable: Sendable {
         slots = FrozenArray(source.map { packed -> VocabularySlot in
             guard packed != 0 else { return .empty }
             let id = Int(packed & 0xFFFF_FFFF) - 1
-            return VocabularySlot(prefix: builder.prefix(of: id),
+            return VocabularySlot(prefix: builder.prefixes[id],
                                   meta: VocabularySlot.key(hash: builder.hashes[id], length: Int(builder.lengths[id]))
                                       | UInt64(UInt32(id) + 1))
         })
@@ -45,7 +45,7 @@ final class TokenTable: Sendable {
         while 1 << (64 - shift) < builder.count * 8 { shift -= 1 }
         var words = [UInt64](repeating: 0, count: 1 << (64 - shift) / 64)
         for id in 0..<builder.count {
-            let bit = TokenTable.filterBit(prefix: builder.prefix(of: id), length: Int(builder.lengths[id]), shift: shift)
+            let bit = TokenTable.filterBit(prefix: builder.prefixes[id], length: Int(builder.lengths[id]), shift: shift)
             words[Int(bit >> 6)] |= 1 << (bit & 63)
         }
         filter = FrozenArray(words)
