@@ -23,8 +23,13 @@ final class FoldTable: @unchecked Sendable {
     let unitStart: UnsafeMutablePointer<UInt32>
     let units: UnsafeMutablePointer<PackedUnit>
     let bytes: UnsafeMutablePointer<UInt8>
+    /// `ByteClass` of every byte value.
+    let byteClass: UnsafeMutablePointer<UInt8>
+    /// Packed folds of U+0080 ..< U+0800, from `TwoByteFold.firstValue`.
+    let twoByte: UnsafeMutablePointer<TwoByteFold>
 
     private init() {
+        byteClass = ByteClass.makeTable()
         var starts: [UInt32] = []
         var packed: [PackedUnit] = []
         var arena: [UInt8] = []
@@ -50,6 +55,8 @@ final class FoldTable: @unchecked Sendable {
         units.initialize(from: packed, count: packed.count)
         bytes = .allocate(capacity: max(arena.count, 1))
         bytes.initialize(from: arena, count: arena.count)
+        // Slots start at U+0080, so slot = value - 0x80 for the two-byte range.
+        twoByte = TwoByteFold.makeTable(unitStart: unitStart, units: units, bytes: bytes)
     }
 
     /// The table slot of a scalar value, or nil when the scalar is outside the table.

@@ -11,6 +11,14 @@ final class FrozenArray<Element: BitwiseCopyable>: @unchecked Sendable {
         base.initialize(from: elements, count: elements.count)
     }
 
+    /// Filled in place, element by element: no intermediate array, which for the matcher's
+    /// largest tables would be megabytes held twice at the build's peak.
+    init(count: Int, _ element: (Int) -> Element) {
+        self.count = count
+        base = .allocate(capacity: max(count, 1))
+        for index in 0..<count { (base + index).initialize(to: element(index)) }
+    }
+
     deinit { base.deallocate() }
 
     @inline(__always)

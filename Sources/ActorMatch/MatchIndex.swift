@@ -37,15 +37,13 @@ struct ConditionPhrase: Sendable {
 /// Built once, never mutated, shared by every match call.
 final class MatchIndex: Sendable {
     let vocabulary: TokenTable
-    /// Child of the root for each vocabulary id, or -1.
-    let rootChild: FrozenArray<Int32>
-    /// Other edges: open addressing on `node << 32 | token`.
-    let edgeKeys: FrozenArray<UInt64>
-    let edgeChild: FrozenArray<Int32>
+    /// The root's child for each vocabulary id (`TrieStep.none` if no phrase starts with it).
+    let rootSteps: FrozenArray<TrieStep>
+    /// Other edges: open addressing on `node << 32 | token`, each with the step it leads to.
+    let edges: FrozenArray<TrieEdge>
     let edgeMask: Int
-    /// Phrases ending at node `n`: `entries[terminalStart[n] ..< terminalStart[n + 1]]` (entries are
+    /// Phrases ending at a node are `entries[step.terminalStart ..< step.terminalEnd]` (entries are
     /// stored in node order, watchlist order within a node).
-    let terminalStart: FrozenArray<Int32>
     let entries: [PhraseEntry]
     /// Per entry, what a mention reports: read only for selected mentions, so kept out of the
     /// entries (which stay plain values, copied without reference counting).
@@ -134,11 +132,16 @@ final class MatchIndex: Sendable {
 
         let trie = TrieBuilder(tokens: pathTokens, ends: pathEnds, vocabularySize: vocabulary.count)
         self.vocabulary = vocabulary.freeze()
-        rootChild = FrozenArray(trie.rootChild)
-        edgeKeys = FrozenArray(trie.edgeKeys)
-        edgeChild = FrozenArray(trie.edgeChild)
+        func step(_ node: Int32) -> TrieStep {
+            guard node >= 0 else { return .none }
+            return TrieStep(node: node, terminalStart: trie.terminalStart[Int(node)],
+                            terminalEnd: trie.terminalStart[Int(node) + 1])
+        }
+        rootSteps = FrozenArray(count: trie.rootChild.count) { step(trie.rootChild[$0]) }
+        edges = FrozenArray(count: trie.edgeKeys.count) {
+            TrieEdge(key: trie.edgeKeys[$0], step: step(trie.edgeChild[$0]))
+        }
         edgeMask = trie.edgeKeys.count - 1
-        terminalStart = FrozenArray(trie.terminalStart)
         // Reordered in place: copies would double the largest arrays at the build's peak.
         var permutation = Permutation(trie.terminalEntries)
         permutation.apply(to: &entries)
@@ -154,18 +157,35 @@ final class MatchIndex: Sendable {
         self.excludeRanges = excludeRanges
     }
 
+    /// The step from `step`'s node along `token`, or `TrieStep.none`.
     @inline(__always)
-    func child(of node: Int32, token: Int32) -> Int32 {
-        if node == 0 { return rootChild[Int(token)] }
-        let key = UInt64(UInt32(node)) << 32 | UInt64(UInt32(token))
+    func next(after step: TrieStep, token: Int32) -> TrieStep {
+        let key = UInt64(UInt32(step.node)) << 32 | UInt64(UInt32(token))
         var slot = TrieBuilder.slot(for: key, mask: edgeMask)
         while true {
-            let found = edgeKeys[slot]
-            if found == key { return edgeChild[slot] }
-            if found == MatchIndex.emptyKey { return -1 }
+            let edge = edges[slot]
+            if edge.key == key { return edge.step }
+            if edge.key == MatchIndex.emptyKey { return .none }
             slot = (slot + 1) & edgeMask
         }
     }
+}
+
+/// A trie node with the range of phrases ending there, stored wherever the walk arrives from (the
+/// root's table, an edge), so following an edge costs one cache miss rather than three.
+struct TrieStep: BitwiseCopyable {
+    var node: Int32
+    var terminalStart: Int32
+    var terminalEnd: Int32
+
+    static let none = TrieStep(node: -1, terminalStart: 0, terminalEnd: 0)
+}
+
+/// One slot of the edge table: `node << 32 | token` (`MatchIndex.emptyKey` when free) and the
+/// step it leads to.
+struct TrieEdge: BitwiseCopyable {
+    var key: UInt64
+    var step: TrieStep
 }
 
 /// Turns phrase paths into the packed trie arrays.

@@ -50,21 +50,19 @@ struct MatchRun {
         for start in 0..<count {
             let first = tokens[start].id
             if first < 0 { continue }
-            var node = index.rootChild[Int(first)]
+            var step = index.rootSteps[Int(first)]
             var end = start
-            while node >= 0 {
-                let from = Int(index.terminalStart[Int(node)]), to = Int(index.terminalStart[Int(node) + 1])
-                if from < to {
-                    for slot in from..<to {
-                        examine(entry: Int32(slot), field: field, start: start, end: end + 1,
-                                tokens: tokens, utf8: utf8)
+            while step.node >= 0 {
+                if step.terminalStart < step.terminalEnd {
+                    for slot in step.terminalStart..<step.terminalEnd {
+                        examine(entry: slot, field: field, start: start, end: end + 1, tokens: tokens, utf8: utf8)
                     }
                 }
                 end += 1
                 if end >= count { break }
                 let next = tokens[end].id
                 if next < 0 { break }
-                node = index.child(of: node, token: next)
+                step = index.next(after: step, token: next)
             }
         }
     }

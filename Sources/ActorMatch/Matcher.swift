@@ -87,24 +87,33 @@ public struct Matcher: Sendable {
     }
 }
 
-/// The fields' UTF-8, copied only for fields that have something to report.
+/// Builds mentions from the fields' UTF-8: read in place (native strings are contiguous), copied
+/// only for a field whose storage is not, and only if it has something to report.
 struct FieldTexts {
     private let fields: [TextField]
-    private var utf8: [Int: [UInt8]] = [:]
+    private var copies: [Int: [UInt8]] = [:]
 
     init(_ fields: [TextField]) { self.fields = fields }
 
     mutating func mention(_ occurrence: Occurrence, alias: String) -> Mention {
         let field = Int(occurrence.field)
-        let bytes = utf8[field] ?? Array(fields[field].text.utf8)
-        if utf8[field] == nil { utf8[field] = bytes }
-        let start = Int(occurrence.scalarStart), length = Int(occurrence.scalarEnd - occurrence.scalarStart)
-        return bytes.withUnsafeBufferPointer { buffer in
-            let byteStart = Int(occurrence.byteStart), byteEnd = Int(occurrence.byteEnd)
-            let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[byteStart..<byteEnd]), as: UTF8.self)
-            let context = Snippet.context(buffer, byteStart: byteStart, byteEnd: byteEnd, mentionLength: length)
-            return Mention(alias: alias, text: text, field: fields[field].name, offset: start, length: length,
-                           context: context.text, contextOffset: context.offset, contextLength: context.length)
+        if let mention = fields[field].text.utf8.withContiguousStorageIfAvailable({
+            Self.mention(occurrence, alias: alias, field: fields[field].name, utf8: $0)
+        }) {
+            return mention
         }
+        let bytes = copies[field] ?? Array(fields[field].text.utf8)
+        copies[field] = bytes
+        return bytes.withUnsafeBufferPointer { Self.mention(occurrence, alias: alias, field: fields[field].name, utf8: $0) }
+    }
+
+    private static func mention(_ occurrence: Occurrence, alias: String, field: String,
+                                utf8 buffer: UnsafeBufferPointer<UInt8>) -> Mention {
+        let start = Int(occurrence.scalarStart), length = Int(occurrence.scalarEnd - occurrence.scalarStart)
+        let byteStart = Int(occurrence.byteStart), byteEnd = Int(occurrence.byteEnd)
+        let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[byteStart..<byteEnd]), as: UTF8.self)
+        let context = Snippet.context(buffer, byteStart: byteStart, byteEnd: byteEnd, mentionLength: length)
+        return Mention(alias: alias, text: text, field: field, offset: start, length: length,
+                       context: context.text, contextOffset: context.offset, contextLength: context.length)
     }
 }

@@ -39,7 +39,7 @@ struct CompiledPhrase {
         var copy = text
         var forms: [[UInt8]] = []
         copy.withUTF8 { utf8 in
-            Scanner.scan(utf8, resolver: &vocabulary, cache: &cache, into: &scanned)
+            Scanner.scan(utf8, resolver: &vocabulary, cache: &cache, into: &scanned, keepsTrailingGap: true)
             scanned.removeAll { $0.id == ScannedToken.breakID }
             // NFKC goes through Foundation: only `case: exact` phrases need it.
             if exact { forms = scanned.map { ExactForm.of(utf8, $0) } }

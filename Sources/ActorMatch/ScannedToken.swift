@@ -26,13 +26,56 @@ struct ScannedToken: Sendable {
 
 /// Turns a folded token into an id. The matcher's resolver only looks words up (text words that
 /// no alias uses get `unknownID` cheaply); the builder's resolver adds them.
+///
+/// `bytes` is the scanner's token buffer: readable eight bytes past its start and past its end,
+/// so resolvers load and hash it eight bytes at a time (`TokenHash`). The lookup computes the
+/// hash only for words its filter does not turn away, which is most words of a text.
 protocol TokenResolver {
-    mutating func resolve(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32
+    mutating func resolve(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32
 }
 
-/// FNV-1a, fed one byte at a time while the scanner folds, so a token's hash is ready when it ends.
+/// The hash of a folded token, computed from its bytes when the token ends: eight bytes per step
+/// rather than a multiply per byte. The builder and the lookup hash the same folded bytes with
+/// this one function, whichever scanner path produced them, so their hashes always agree.
 enum TokenHash {
     static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// `bytes` must be readable up to 7 bytes past `length` (the scanner's buffer has that slack);
+    /// those bytes are masked off.
     @inline(__always)
-    static func add(_ hash: UInt64, _ byte: UInt8) -> UInt64 { (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+    static func of(_ bytes: UnsafePointer<UInt8>, length: Int) -> UInt64 {
+        let raw = UnsafeRawPointer(bytes)
+        var hash = seed ^ UInt64(truncatingIfNeeded: length)
+        var offset = 0
+        while offset + 8 <= length {
+            hash = mix(hash ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+            offset += 8
+        }
+        let rest = length - offset
+        if rest > 0 {
+            let tail = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            hash = mix(hash ^ (tail & (UInt64.max >> UInt64(64 - 8 * rest))))
+        }
+        return finish(hash)
+    }
+
+    /// The same hash for a token of 1 to 8 bytes already in a register (little-endian, bytes
+    /// past `length` zero).
+    @inline(__always)
+    static func of(chunk: UInt64, length: Int) -> UInt64 {
+        finish(mix(seed ^ UInt64(truncatingIfNeeded: length) ^ chunk))
+    }
+
+    /// Final avalanche: the table uses the high half as fingerprint and the low bits for the filter.
+    @inline(__always)
+    static func finish(_ value: UInt64) -> UInt64 {
+        let hash = (value ^ (value >> 32)) &* 0xD6E8_FEB8_6659_FD93
+        return hash ^ (hash >> 29)
+    }
+
+    @inline(__always)
+    static func mix(_ value: UInt64) -> UInt64 {
+        let product = value &* 0x9E37_79B9_7F4A_7C15
+        return product ^ (product >> 31)
+    }
 }

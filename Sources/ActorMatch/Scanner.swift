@@ -1,35 +1,85 @@
-/// The tokeniser's hot loop: one pass over a field's UTF-8, folding as it goes. ASCII is handled
-/// inline; other scalars go through `FoldTable` (or the per-call `FoldCache`). Cost is linear in
+/// The tokeniser's hot loop: one pass over a field's UTF-8, folding as it goes. Cost is linear in
 /// the text and independent of the watchlist, apart from one hash lookup per token.
+///
+/// Most news text is ASCII, so a word of ASCII letters and digits between ASCII delimiters takes
+/// a fast path: one class-table load per byte, then the word is folded eight bytes at a time and
+/// hashed once. Anything else (a word touching a byte ≥ 0x80, or a token already open) goes
+/// through the general path, which builds the same folded bytes unit by unit; both end in the
+/// same hash and lookup, so they cannot disagree about what a word is.
 enum Scanner {
     /// Longer folded tokens cannot be alias words (the builder uses the same limit) and get no id.
     static let maxTokenBytes = 512
 
+    /// `fastPaths: false` sends every word and scalar through the general path (no ASCII word
+    /// path, no `TwoByteFold`): tests compare the two. A gap at the end of a text can start no
+    /// phrase and is dropped; phrases being compiled keep it (`keepsTrailingGap`), since a word
+    /// past the length limit at their end makes the whole phrase unmatchable.
     static func scan<R: TokenResolver>(_ text: UnsafeBufferPointer<UInt8>, resolver: inout R,
-                                       cache: inout FoldCache, into tokens: inout [ScannedToken]) {
+                                       cache: inout FoldCache, into tokens: inout [ScannedToken],
+                                       fastPaths: Bool = true, keepsTrailingGap: Bool = false) {
         guard let base = text.baseAddress, text.count > 0 else { return }
-        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: maxTokenBytes)
+        // Slack past the limit: the fold writes and the hash reads eight bytes at a time.
+        let capacity = maxTokenBytes + 8
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        buffer.initialize(repeating: 0, count: capacity)
         defer { buffer.deallocate() }
-        var state = TokenState(buffer: buffer)
+        var state = TokenState(buffer: buffer, after: tokens.last)
         let table = FoldTable.shared
+        let classes = table.byteClass
+        let twoByte = table.twoByte
         let count = text.count
         var index = 0
         var scalar: Int32 = 0
         while index < count {
-            let byte = base[index]
-            if byte < 0x80 {
-                if isASCIIWordByte(byte) {
-                    // The common case: a run of ASCII letters and digits, folded and hashed in one tight loop.
-                    let end = state.addASCIIRun(base, from: index, count: count, scalar: scalar)
-                    scalar += Int32(truncatingIfNeeded: end - index)
-                    index = end
-                    continue
+            let kind = classes[Int(base[index])]
+            if kind & ByteClass.word != 0 {
+                if fastPaths && !state.open {
+                    if let end = state.addASCIIWords(base, from: index, count: count, scalar: scalar,
+                                                     &resolver, &tokens) {
+                        scalar += Int32(truncatingIfNeeded: end - index)
+                        index = end
+                        continue
+                    }
+                    // Near the end of the text, or past the length limit: the same, byte by byte.
+                    var end = index + 1
+                    var seen = kind
+                    while end < count {
+                        let next = classes[Int(base[end])]
+                        if next & ByteClass.word == 0 { break }
+                        seen |= next
+                        end += 1
+                    }
+                    if end == count || classes[Int(base[end])] & ByteClass.nonASCII == 0 {
+                        state.addASCIIWord(base, from: index, to: end, count: count, classes: seen,
+                                           scalar: scalar, &resolver, &tokens)
+                        scalar += Int32(truncatingIfNeeded: end - index)
+                        index = end
+                        continue
+                    }
                 }
+                // The word may continue past a non-ASCII scalar (`Türkiye`): build it unit by unit.
+                let end = state.addASCIIRun(base, from: index, count: count, scalar: scalar)
+                scalar += Int32(truncatingIfNeeded: end - index)
+                index = end
+                continue
+            }
+            if kind & ByteClass.nonASCII == 0 {
                 state.finish(&resolver, &tokens)
-                if byte >= 0x0A && byte <= 0x0D { state.lineBreak(&tokens) }
+                if kind == ByteClass.lineBreak { state.lineBreak(&tokens) }
                 index += 1
                 scalar += 1
                 continue
+            }
+            // Letters of Latin with diacritics, Greek, Cyrillic, Hebrew, Arabic: one packed entry.
+            let lead = base[index]
+            if fastPaths && lead >= 0xC2 && lead < 0xE0 && index + 1 < count {
+                let value = UInt32(lead & 0x1F) << 6 | UInt32(base[index + 1] & 0x3F)
+                let entry = twoByte[Int(value - TwoByteFold.firstValue)]
+                if entry.isSimple && state.addTwoByte(entry, at: index, scalar) {
+                    index += 2
+                    scalar += 1
+                    continue
+                }
             }
             let (value, length) = decode(base, at: index, count: count)
             let end = index + length
@@ -58,12 +108,7 @@ enum Scanner {
             scalar += 1
         }
         state.finish(&resolver, &tokens)
-        if let last = tokens.last, last.id < 0 { tokens.removeLast() }
-    }
-
-    @inline(__always)
-    static func isASCIIWordByte(_ byte: UInt8) -> Bool {
-        (byte | 0x20) &- 0x61 < 26 || byte &- 0x30 < 10
+        if !keepsTrailingGap, let last = tokens.last, last.id < 0 { tokens.removeLast() }
     }
 
     /// Decodes one scalar. Swift strings are valid UTF-8, but a truncated sequence still yields
@@ -77,138 +122,5 @@ enum Scanner {
         var value = lead & (0xFF >> UInt32(length + 1))
         for offset in 1..<length { value = value << 6 | UInt32(base[index + offset] & 0x3F) }
         return (value, length)
-    }
-}
-
-/// The token being built: folded bytes, running hash, span and shape.
-private struct TokenState {
-    let buffer: UnsafeMutablePointer<UInt8>
-    var length = 0
-    var overflow = false
-    var open = false
-    var hash = TokenHash.seed
-    var shape: ScannedToken.Shape = []
-    var byteStart = 0, byteEnd = 0
-    var scalarStart: Int32 = 0, scalarEnd: Int32 = 0
-
-    init(buffer: UnsafeMutablePointer<UInt8>) { self.buffer = buffer }
-
-    @inline(__always)
-    mutating func begin(at byte: Int, _ scalar: Int32) {
-        open = true
-        length = 0
-        overflow = false
-        hash = TokenHash.seed
-        shape = []
-        byteStart = byte
-        scalarStart = scalar
-    }
-
-    @inline(__always)
-    mutating func noteLetter(_ letter: FoldUnit.Letter) {
-        guard letter != .none else { return }
-        if shape.contains(.hasLetter) {
-            shape.insert(.multiLetter)
-        } else {
-            shape.insert(.hasLetter)
-            if letter == .upper { shape.insert(.firstUpper) }
-            if letter == .uncased { shape.insert(.firstUncased) }
-        }
-        if letter == .lower { shape.insert(.hasLower) }
-    }
-
-    /// Consumes ASCII letters and digits from `start`; returns the index after the run.
-    @inline(__always)
-    mutating func addASCIIRun(_ base: UnsafePointer<UInt8>, from start: Int, count: Int, scalar: Int32) -> Int {
-        if !open { begin(at: start, scalar) }
-        var index = start
-        var hash = self.hash
-        var length = self.length
-        var sawLower = false
-        var letters = 0
-        var firstIsUpper = false
-        let limit = Scanner.maxTokenBytes
-        while index < count {
-            let byte = base[index]
-            let isUpper = byte &- 0x41 < 26
-            let isLower = byte &- 0x61 < 26
-            guard isUpper || isLower || byte &- 0x30 < 10 else { break }
-            let folded = isUpper ? byte | 0x20 : byte
-            if length < limit { buffer[length] = folded }
-            length += 1
-            hash = TokenHash.add(hash, folded)
-            if isUpper || isLower {
-                if letters == 0 { firstIsUpper = isUpper }
-                letters += 1
-            }
-            sawLower = sawLower || isLower
-            index += 1
-        }
-        if length > limit { overflow = true; length = limit }
-        self.hash = hash
-        self.length = length
-        if letters > 0 {
-            if !shape.contains(.hasLetter) {
-                shape.insert(.hasLetter)
-                if firstIsUpper { shape.insert(.firstUpper) }
-                if letters > 1 { shape.insert(.multiLetter) }
-            } else {
-                shape.insert(.multiLetter)
-            }
-            if sawLower { shape.insert(.hasLower) }
-        }
-        byteEnd = index
-        scalarEnd = scalar + Int32(truncatingIfNeeded: index - start)
-        return index
-    }
-
-    mutating func apply<R: TokenResolver>(_ unit: PackedUnit, bytes: UnsafePointer<UInt8>, from start: Int,
-                                          _ scalar: Int32, to end: Int, _ resolver: inout R,
-                                          _ tokens: inout [ScannedToken]) {
-        switch unit.kind {
-        case .ignorable:
-            // Inside a word it is part of the original text: exact mode must see a non-ASCII span.
-            if open { shape.insert(.nonASCII) }
-        case .separator:
-            finish(&resolver, &tokens)
-        case .lineBreak:
-            finish(&resolver, &tokens)
-            lineBreak(&tokens)
-        case .tokenChar, .singleToken:
-            if unit.kind == .singleToken { finish(&resolver, &tokens) }
-            if !open { begin(at: start, scalar) }
-            for offset in 0..<Int(unit.byteCount) {
-                let byte = bytes[offset]
-                if length < Scanner.maxTokenBytes { buffer[length] = byte; length += 1 } else { overflow = true }
-                hash = TokenHash.add(hash, byte)
-            }
-            noteLetter(unit.letter)
-            shape.insert(.nonASCII)
-            byteEnd = end
-            scalarEnd = scalar + 1
-            if unit.kind == .singleToken { finish(&resolver, &tokens) }
-        }
-    }
-
-    @inline(__always)
-    mutating func finish<R: TokenResolver>(_ resolver: inout R, _ tokens: inout [ScannedToken]) {
-        guard open else { return }
-        open = false
-        // A run of marks alone folds to nothing: no word to match.
-        guard length > 0 else { return }
-        let id = overflow ? ScannedToken.unknownID
-            : resolver.resolve(UnsafeBufferPointer(start: buffer, count: length), hash: hash)
-        // Words no alias uses only separate phrases; a run of them (or of line breaks) is kept as
-        // one gap, so the trie walk never visits most of the text.
-        if id < 0, let last = tokens.last, last.id < 0 { return }
-        tokens.append(ScannedToken(id: id, shape: shape, byteStart: Int32(truncatingIfNeeded: byteStart),
-                                   byteEnd: Int32(truncatingIfNeeded: byteEnd),
-                                   scalarStart: scalarStart, scalarEnd: scalarEnd))
-    }
-
-    mutating func lineBreak(_ tokens: inout [ScannedToken]) {
-        guard let last = tokens.last, last.id >= 0 else { return }
-        tokens.append(ScannedToken(id: ScannedToken.breakID, shape: [], byteStart: 0, byteEnd: 0,
-                                   scalarStart: 0, scalarEnd: 0))
     }
 }

@@ -11,9 +11,34 @@ enum Snippet {
                         mentionLength: Int) -> (text: String, offset: Int, length: Int) {
         guard let base = utf8.baseAddress else { return ("", 0, 0) }
         let count = utf8.count
+        let (low, high) = window(base, count, byteStart: byteStart, byteEnd: byteEnd, mentionLength: mentionLength)
+        var mentionStart = 0, mentionEnd = 0
+        // One allocation: the snippet is at most the source bytes plus two `…` marks.
+        let text = String(unsafeUninitializedCapacity: high - low + 6) { out in
+            guard let start = out.baseAddress else { return 0 }
+            var writer = SnippetWriter(out: start)
+            if low > 0 { writer.mark() }
+            writer.copy(base, count, from: low, to: byteStart)
+            mentionStart = writer.scalars
+            writer.copy(base, count, from: byteStart, to: byteEnd)
+            mentionEnd = writer.scalars
+            writer.copy(base, count, from: byteEnd, to: high)
+            writer.dropTrailingSpace()
+            if byteEnd >= high { mentionEnd = writer.scalars }
+            if high < count { writer.mark() }
+            return writer.written
+        }
+        return (text, mentionStart, max(0, mentionEnd - mentionStart))
+    }
+
+    /// The byte range shown: `width` scalars in all, split around the mention, then narrowed to
+    /// whole words.
+    private static func window(_ base: UnsafePointer<UInt8>, _ count: Int, byteStart: Int, byteEnd: Int,
+                               mentionLength: Int) -> (Int, Int) {
         let extra = max(0, width - mentionLength)
         var (low, usedLeft) = back(base, from: byteStart, scalars: extra / 2)
-        var (high, usedRight) = forward(base, count, from: byteEnd, scalars: extra - usedLeft)
+        let (forwardEnd, usedRight) = forward(base, count, from: byteEnd, scalars: extra - usedLeft)
+        var high = forwardEnd
         if usedLeft + usedRight < extra { (low, usedLeft) = back(base, from: low, scalars: extra - usedLeft - usedRight) }
         if low > 0 && !isSpace(scalarBefore(base, low)) {
             while low < byteStart {
@@ -25,49 +50,7 @@ enum Snippet {
         if high < count && !isSpace(Scanner.decode(base, at: high, count: count).0) {
             while high > byteEnd && !isSpace(scalarBefore(base, high)) { high = previous(base, high) }
         }
-        var pendingSpace = false
-        var mentionStart = 0, mentionEnd = 0
-        // One allocation: the snippet is at most the source bytes plus two `…` marks.
-        let text = String(unsafeUninitializedCapacity: high - low + 6) { out in
-            var written = 0
-            var scalarsOut = 0
-            func mark() {
-                out[written] = 0xE2; out[written + 1] = 0x80; out[written + 2] = 0xA6
-                written += 3
-                scalarsOut += 1
-            }
-            if low > 0 { mark() }
-            let firstText = scalarsOut
-            var position = low
-            while position < high {
-                if position == byteStart { mentionStart = scalarsOut + (pendingSpace ? 1 : 0) }
-                if position == byteEnd { mentionEnd = scalarsOut }
-                let byte = base[position]
-                if byte > 0x20 && byte < 0x80 {
-                    if pendingSpace { out[written] = 0x20; written += 1; scalarsOut += 1; pendingSpace = false }
-                    out[written] = byte
-                    written += 1
-                    scalarsOut += 1
-                    position += 1
-                    continue
-                }
-                let (value, length) = Scanner.decode(base, at: position, count: count)
-                if isSpace(value) {
-                    pendingSpace = scalarsOut > firstText
-                } else {
-                    if pendingSpace { out[written] = 0x20; written += 1; scalarsOut += 1 }
-                    pendingSpace = false
-                    for offset in 0..<length { out[written + offset] = base[position + offset] }
-                    written += length
-                    scalarsOut += 1
-                }
-                position += length
-            }
-            if byteEnd >= high { mentionEnd = scalarsOut }
-            if high < count { mark() }
-            return written
-        }
-        return (text, mentionStart, max(0, mentionEnd - mentionStart))
+        return (low, high)
     }
 
     /// White space as shown in a snippet: ASCII spaces and controls, NBSP, the Unicode spaces,
@@ -92,15 +75,39 @@ enum Snippet {
         return Scanner.decode(base, at: start, count: index).0
     }
 
+    /// Moves back `scalars` scalars (fewer at the start of the text), eight at a time over ASCII.
     private static func back(_ base: UnsafePointer<UInt8>, from index: Int, scalars: Int) -> (Int, Int) {
         var index = index, used = 0
-        while used < scalars && index > 0 { index = previous(base, index); used += 1 }
+        while used < scalars && index > 0 {
+            if scalars - used >= 8 && index >= 8 && isASCII(base + index - 8) {
+                index -= 8
+                used += 8
+                continue
+            }
+            index = previous(base, index)
+            used += 1
+        }
         return (index, used)
     }
 
+    /// Moves forward `scalars` scalars (fewer at the end of the text), eight at a time over ASCII.
     private static func forward(_ base: UnsafePointer<UInt8>, _ count: Int, from index: Int, scalars: Int) -> (Int, Int) {
         var index = index, used = 0
-        while used < scalars && index < count { index += Scanner.decode(base, at: index, count: count).1; used += 1 }
+        while used < scalars && index < count {
+            if scalars - used >= 8 && index + 8 <= count && isASCII(base + index) {
+                index += 8
+                used += 8
+                continue
+            }
+            let byte = base[index]
+            index += byte < 0x80 ? 1 : Scanner.decode(base, at: index, count: count).1
+            used += 1
+        }
         return (index, used)
+    }
+
+    @inline(__always)
+    private static func isASCII(_ bytes: UnsafePointer<UInt8>) -> Bool {
+        UnsafeRawPointer(bytes).loadUnaligned(as: UInt64.self) & ASCIIWord.highBits == 0
     }
 }

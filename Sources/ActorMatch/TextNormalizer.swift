@@ -12,7 +12,13 @@ public enum TextNormalizer {
         public var length: Int
         /// True for the first word after a line break: phrases never span one.
         public var startsLine: Bool
+        /// True for a word whose folded form is longer than the matcher's limit (`maxWordBytes`):
+        /// the matcher never matches it, and `folded` is then only its lower-cased text.
+        public var isTooLong = false
     }
+
+    /// Longest folded word, in UTF-8 bytes, that the matcher compares; longer ones never match.
+    public static let maxWordBytes = Scanner.maxTokenBytes
 
     /// The words of `text`, in order.
     public static func tokens(in text: String) -> [Token] {
@@ -22,15 +28,17 @@ public enum TextNormalizer {
         var copy = text
         var result: [Token] = []
         copy.withUTF8 { utf8 in
-            Scanner.scan(utf8, resolver: &collector, cache: &cache, into: &scanned)
+            Scanner.scan(utf8, resolver: &collector, cache: &cache, into: &scanned, keepsTrailingGap: true)
             var startsLine = false
             for token in scanned {
                 if token.id == ScannedToken.breakID { startsLine = true; continue }
                 let original = UnsafeBufferPointer(rebasing: utf8[Int(token.byteStart)..<Int(token.byteEnd)])
-                result.append(Token(folded: collector.words[Int(token.id)],
-                                    text: String(decoding: original, as: UTF8.self),
-                                    offset: Int(token.scalarStart),
-                                    length: Int(token.scalarEnd - token.scalarStart), startsLine: startsLine))
+                let text = String(decoding: original, as: UTF8.self)
+                let tooLong = token.id == ScannedToken.unknownID
+                result.append(Token(folded: tooLong ? text.lowercased() : collector.words[Int(token.id)],
+                                    text: text, offset: Int(token.scalarStart),
+                                    length: Int(token.scalarEnd - token.scalarStart), startsLine: startsLine,
+                                    isTooLong: tooLong))
                 startsLine = false
             }
         }
@@ -45,7 +53,7 @@ public enum TextNormalizer {
 
     private struct Collector: TokenResolver {
         var words: [String] = []
-        mutating func resolve(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32 {
+        mutating func resolve(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
             words.append(String(decoding: bytes, as: UTF8.self))
             return Int32(words.count - 1)
         }

@@ -40,6 +40,11 @@ public enum WatchlistLint {
         if tokens.isEmpty {
             return [Diagnostic(.warning, alias.location, "\(prefix) has no letters or digits and can never match")]
         }
+        if tokens.contains(where: \.isTooLong) {
+            return [Diagnostic(.warning, alias.location, """
+                \(prefix) has a word longer than \(TextNormalizer.maxWordBytes) bytes and can never match
+                """)]
+        }
         if letters == 0 {
             return [Diagnostic(.warning, alias.location, "\(prefix) has no letters; it will match any such number")]
         }

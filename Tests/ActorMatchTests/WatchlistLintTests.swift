@@ -29,6 +29,27 @@ struct WatchlistLintTests {
         #expect(warnings(Fixture.actor("a", [Fixture.alias("Hamas"), Fixture.alias("HAMAS", .exact)])).isEmpty)
     }
 
+    @Test func aliasWithAWordBeyondTheMatchersLimit() {
+        // 300 × "ß" folds to 600 bytes ("ss"), past the 512-byte limit, though the text is 600 bytes too.
+        let long = String(repeating: "ß", count: 300)
+        let found = warnings(Fixture.actor("a", [Fixture.alias("Herr \(long)", line: 7)]),
+                             Fixture.actor("b", [Fixture.alias(String(repeating: "x", count: 513), line: 8)]))
+        #expect(found.map(\.message) == [
+            "actor 'a': alias 'Herr \(long)' has a word longer than 512 bytes and can never match",
+            "actor 'b': alias '\(String(repeating: "x", count: 513))' has a word longer than 512 bytes and can never match",
+        ])
+        let tokens = TextNormalizer.tokens(in: "Herr \(long)")
+        #expect(tokens.map(\.isTooLong) == [false, true])
+        #expect(tokens.last?.folded == long.lowercased())
+        // Such an alias matches nothing, not even its other words (it once matched "Herr" alone).
+        let matcher = Matcher(watchlist: Watchlist(file: Fixture.file, actors: [
+            Fixture.actor("a", [Fixture.alias("Herr \(long)")]),
+            Fixture.actor("b", [Fixture.alias("Herr \(String(repeating: "x", count: 600))")]),
+        ]))
+        #expect(matcher.match("Herr \(long)").isEmpty)
+        #expect(matcher.match("Herr Schmidt").isEmpty)
+    }
+
     @Test func aliasWithoutLetters() {
         let found = warnings(Fixture.actor("a", [Fixture.alias("2024", line: 5), Fixture.alias("!!!", line: 6)]))
         #expect(found.map(\.message) == [
