@@ -26,14 +26,16 @@ public final class Pipeline: Sendable {
         Pipeline(config: config, matcher: matcher, state: state, log: log, fetcher: fetcher)
     }
 
-    public init(config: Config, matcher: Matcher, state: StateStore, log: AlertLogWriter, fetcher: Fetcher) {
+    /// `fingerprint` is `WatchlistFingerprint.of(matcher.watchlist)` when the caller already has it.
+    public init(config: Config, matcher: Matcher, state: StateStore, log: AlertLogWriter, fetcher: Fetcher,
+                fingerprint: String? = nil) {
         self.config = config
         self.matcher = matcher
         self.state = state
         self.log = log
         self.fetcher = fetcher
         triage = ItemTriage(matcher: matcher, assembler: AlertAssembler(watchlist: matcher.watchlist),
-                            watchlistFingerprint: WatchlistFingerprint.of(matcher.watchlist))
+                            watchlistFingerprint: fingerprint ?? WatchlistFingerprint.of(matcher.watchlist))
     }
 
     /// The feeds whose next due time has come (all of them with `all`).
