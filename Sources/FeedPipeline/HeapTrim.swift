@@ -1,4 +1,4 @@
-import CMalloc
+import CSystem
 
 /// Gives memory freed by a watchlist load back to the system.
 ///

@@ -136,7 +136,7 @@ public final class Pipeline: Sendable {
     static let groupDelay: Duration = .milliseconds(50)
 
     /// Parallel workers for parsing and matching: one per core.
-    static let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    static let workers = UsableCores.count
 
     /// The part of a finished transfer that needs no ordering: parsing, reading the feed's known
     /// items, matching and encoding the alert lines. Runs on several cores at once.

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Loads and validates a watchlist file (format: README.md, "Watchlist file").
 ///
 /// Everything that can be checked without the matcher is checked here, and every problem is
@@ -20,7 +14,7 @@ public enum WatchlistLoader {
     }
 
     /// How many threads read a large watchlist (`WatchlistChunks`).
-    static var defaultPieces: Int { min(max(sysconf(Int32(_SC_NPROCESSORS_ONLN)), 1), 8) }
+    static var defaultPieces: Int { min(UsableCores.count, 8) }
 
     /// `parse` with the number of pieces and the size threshold for splitting chosen by the caller,
     /// so tests can split small files and compare with the one-pass reading.
