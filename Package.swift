@@ -32,17 +32,17 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
+        .systemLibrary(name: "CGlibcShim", path: "Sources/CGlibcShim"),
 
         // Stages, in data-flow order: config → fetch → parse → match → alert log / state → pipeline.
-        .target(name: "FeedwatchConfig", dependencies: ["CYAML", "CSystem", "FeedParse"], swiftSettings: strict),
+        .target(name: "FeedwatchConfig", dependencies: ["CYAML", "CGlibcShim", "FeedParse"], swiftSettings: strict),
         .target(name: "FeedFetch", dependencies: ["CCurl", "FeedwatchConfig"], swiftSettings: strict),
         .target(name: "FeedParse", dependencies: ["CLibXML2"], swiftSettings: strict),
         .target(name: "ActorMatch", dependencies: ["FeedwatchConfig"], swiftSettings: strict),
         .target(name: "AlertLog", swiftSettings: strict),
         .target(name: "FeedState", dependencies: ["CSQLite"], swiftSettings: strict),
         .target(name: "FeedPipeline", dependencies: [
-            "FeedwatchConfig", "FeedFetch", "FeedParse", "ActorMatch", "AlertLog", "FeedState", "CSystem",
+            "FeedwatchConfig", "FeedFetch", "FeedParse", "ActorMatch", "AlertLog", "FeedState", "CGlibcShim",
         ], swiftSettings: strict),
         .target(name: "FeedwatchDaemon", dependencies: [
             "FeedPipeline", .product(name: "Logging", package: "swift-log"),

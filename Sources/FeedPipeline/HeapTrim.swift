@@ -1,4 +1,4 @@
-import CSystem
+import CGlibcShim
 
 /// Gives memory freed by a watchlist load back to the system.
 ///

@@ -1,5 +1,5 @@
-#ifndef FEEDWATCH_CSYSTEM_SHIM_H
-#define FEEDWATCH_CSYSTEM_SHIM_H
+#ifndef FEEDWATCH_CGLIBCSHIM_SHIM_H
+#define FEEDWATCH_CGLIBCSHIM_SHIM_H
 /* glibc functions that Swift's Glibc module does not export. */
 #include <malloc.h>
 #include <stddef.h>
