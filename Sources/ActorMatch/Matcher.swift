@@ -35,18 +35,23 @@ public struct Matcher: Sendable {
         for (position, field) in fields.enumerated() { run.scan(field: position, text: field.text) }
         var texts = FieldTexts(fields)
         var hits: [ActorHit] = []
-        var hitIndex: [Int32: Int] = [:]
+        // An item names a few actors: a linear search beats hashing until it names many.
+        var hitIndex: [Int: Int]?
         let selected = run.selectMentions()
         for occurrence in selected {
             let entry = index.entries[Int(occurrence.entry)]
-            guard case .alias(let actor, _) = entry.role else { continue }
+            guard case .alias(let actor32, _) = entry.role else { continue }
+            let actor = Int(actor32)
             let mention = texts.mention(occurrence, alias: index.aliasTexts[Int(occurrence.entry)])
-            if let existing = hitIndex[actor] {
+            if let existing = hitIndex.map({ $0[actor] }) ?? hits.firstIndex(where: { $0.actorIndex == actor }) {
                 hits[existing].mentions.append(mention)
             } else {
-                hitIndex[actor] = hits.count
-                hits.append(ActorHit(actorID: index.actorIDs[Int(occurrence.entry)], actorIndex: Int(actor),
+                hitIndex?[actor] = hits.count
+                hits.append(ActorHit(actorID: index.actorIDs[Int(occurrence.entry)], actorIndex: actor,
                                      mentions: [mention]))
+                if hitIndex == nil, hits.count == 32 {
+                    hitIndex = Dictionary(uniqueKeysWithValues: hits.enumerated().map { ($1.actorIndex, $0) })
+                }
             }
         }
         guard explain else { return MatchExplanation(hits: hits, nearMisses: []) }
