@@ -38,7 +38,8 @@ enum FeedAssembler {
                               repeated: draft.guid.map { guidCounts[$0, default: 0] > 1 } ?? false)
             items.append(FeedItem(
                 key: key, guid: draft.guid, link: link, title: title, summary: summary, content: draft.content,
-                authors: draft.authors, categories: draft.categories,
+                authors: [draft.authors, draft.sourceAuthors, feed.authors].first { !$0.isEmpty } ?? [],
+                categories: draft.categories,
                 published: date(draft.published, item: position, warnings: &warnings),
                 updated: date(draft.updated, item: position, warnings: &warnings)))
         }

@@ -20,6 +20,8 @@ final class FeedBuilder {
     private var item: ItemDraft?
     private var itemFrame = -1
     private var person: (name: String?, email: String?)?
+    /// Whether the open `author` is an entry's `source/author` (used only when the entry has none).
+    private var personInSource = false
     @exclusivity(unchecked)
     private var capture: Capture?
     @exclusivity(unchecked)
@@ -27,7 +29,7 @@ final class FeedBuilder {
     @exclusivity(unchecked)
     private var writer = PlainTextWriter(capacity: 4096)
 
-    private enum Role { case plain, root, channel, item, skip, author, media, capture, markup }
+    private enum Role { case plain, root, channel, item, skip, author, source, media, capture, markup }
 
     private struct Frame {
         var role: Role
@@ -74,6 +76,7 @@ final class FeedBuilder {
             case .root, .channel: role = feedChild(name, attributes: attributes)
             case .item: role = itemChild(name, attributes: attributes)
             case .author: role = personChild(name)
+            case .source: role = sourceChild(name)
             case .media: role = mediaChild(name, attributes: attributes)
             case .skip: role = .skip
             case .plain, .capture, .markup: role = .plain
@@ -203,6 +206,9 @@ final class FeedBuilder {
             return begin(.feedLanguage, .raw)
         case .ttl where ns.isRSS:
             return begin(.feedTTL, .raw)
+        case .author where ns.isAtom:
+            person = (nil, nil)
+            return .author
         case .image, .textinput, .author, .contributor, .source:
             return .skip
         default:
@@ -248,10 +254,20 @@ final class FeedBuilder {
             return ns.isRSS || ns.isAtom || ns == .dublinCore ? begin(.published, .raw) : .plain
         case (.updated, _) where ns.isAtom, (.modified, _) where ns.isAtom || ns == .dublinCore:
             return begin(.updated, .raw)
-        case (.source, _) where ns.isAtom, (.contributor, _): return .skip
+        case (.source, _) where ns.isAtom: return .source
+        case (.contributor, _): return .skip
         default:
             return ns == .media ? mediaChild(name, attributes: attributes) : .plain
         }
+    }
+
+    /// Inside an entry's `atom:source` only the authors count (the source's title and links are
+    /// the original feed's, not the entry's).
+    private func sourceChild(_ name: ElementName) -> Role {
+        guard name.namespace.isAtom, name.local == .author else { return .skip }
+        person = (nil, nil)
+        personInSource = true
+        return .author
     }
 
     private func personChild(_ name: ElementName) -> Role {
@@ -358,7 +374,16 @@ final class FeedBuilder {
     }
 
     private func closePerson() {
-        if let person, let name = person.name ?? person.email { item?.authors.append(name) }
+        if let person, let name = person.name ?? person.email {
+            if item == nil {
+                feed.authors.append(name)
+            } else if personInSource {
+                item?.sourceAuthors.append(name)
+            } else {
+                item?.authors.append(name)
+            }
+        }
+        personInSource = false
         person = nil
     }
 

@@ -13,6 +13,8 @@ struct ItemDraft {
     var mediaTitle: String?
     var mediaDescription: String?
     var authors: [String] = []
+    /// Atom `source/author`: the entry's authors when it names none itself (RFC 4287 §4.2.1).
+    var sourceAuthors: [String] = []
     var categories: [String] = []
     var published: String?
     var updated: String?
@@ -25,6 +27,9 @@ struct FeedDraft {
     var linkBase: String?
     var language: String?
     var ttl: String?
+    /// Atom `feed/author` and JSON Feed top-level `authors`: both formats say they apply to every
+    /// item that names none of its own (RFC 4287 §4.2.1, JSON Feed 1.1).
+    var authors: [String] = []
 }
 
 /// The fields text can be captured into.

@@ -32,7 +32,8 @@ enum JSONFeedReader {
                 published: item.datePublished, updated: item.dateModified)
         }
         let feed = FeedDraft(title: document.title.map(HTMLText.plainText(fromText:)).nonEmpty,
-                             link: document.homePageURL, language: document.language)
+                             link: document.homePageURL, language: document.language,
+                             authors: (document.authors ?? document.author.map { [$0] } ?? []).compactMap(\.name))
         return .success(FeedAssembler.assemble(format: format, feed: feed, items: drafts, documentURL: documentURL,
                                                warnings: warnings))
     }
@@ -48,9 +49,11 @@ private struct JSONFeedDocument: Decodable {
     var homePageURL: String?
     var language: String?
     var items: [JSONFeedItem]?
+    var author: JSONFeedAuthor?
+    var authors: [JSONFeedAuthor]?
 
     enum CodingKeys: String, CodingKey {
-        case version, title, language, items
+        case version, title, language, items, author, authors
         case homePageURL = "home_page_url"
     }
 
@@ -61,6 +64,8 @@ private struct JSONFeedDocument: Decodable {
         homePageURL = container.lenient(String.self, .homePageURL)
         language = container.lenient(String.self, .language)
         items = container.lenient([Lenient<JSONFeedItem>].self, .items)?.compactMap(\.value)
+        author = container.lenient(JSONFeedAuthor.self, .author)
+        authors = container.lenient([Lenient<JSONFeedAuthor>].self, .authors)?.compactMap(\.value)
     }
 }
 

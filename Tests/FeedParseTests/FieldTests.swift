@@ -80,12 +80,14 @@ struct FieldTests {
         #expect(item.categories == ["World & Politics", "Diplomacy"])
     }
 
-    @Test func atomSourceAndFeedAuthorsDoNotLeakIntoEntries() throws {
+    @Test func atomSourceGivesOnlyItsAuthorsToAnEntryWithoutAny() throws {
+        // RFC 4287 §4.2.1: an entry without authors takes its source's, then the feed's; the
+        // source's title and links stay the original feed's.
         let feed = try Fixture.parse("fields/atom-source-ignored.xml")
         let item = try feed.item("s1")
         #expect(item.title == "Entry title")
         #expect(item.link == "https://agg.example/s1")
-        #expect(item.authors.isEmpty)
+        #expect(item.authors == ["Original Author"])
         #expect(feed.title == "Aggregator")
     }
 
