@@ -82,47 +82,51 @@ public final class Pipeline: Sendable {
         var pending: [PendingFeed] = []
         var oldest: ContinuousClock.Instant?
         // Parsing and matching run on every core; results are handed out in arrival order, at
-        // most `workers` at a time, and come back as `.prepared` events to the serial part.
-        var waiting: [FetchResult] = []
-        var working = 0
-        var fetchEnded = false
-        func startWork() {
-            while working < Self.workers, !waiting.isEmpty {
-                let result = waiting.removeFirst()
-                guard let source = sources[result.request.url] else { continue }
-                let record = records[source.url] ?? FeedRecord(url: source.url)
-                working += 1
-                Task {
-                    let prepared = Swift.Result { try self.prepare(result, source: source, record: record) }
-                    continuation.yield(.prepared(prepared))
+        // most `workers` at a time, and come back as `.prepared` events to the serial part. The
+        // workers are child tasks, so none outlives the pass (nor keeps the state open after it).
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var waiting: [FetchResult] = []
+            var working = 0
+            var fetchEnded = false
+            func startWork() {
+                while working < Self.workers, !waiting.isEmpty {
+                    let result = waiting.removeFirst()
+                    guard let source = sources[result.request.url] else { continue }
+                    let record = records[source.url] ?? FeedRecord(url: source.url)
+                    working += 1
+                    group.addTask {
+                        let prepared = Swift.Result { try self.prepare(result, source: source, record: record) }
+                        continuation.yield(.prepared(prepared))
+                    }
                 }
             }
-        }
-        passLoop: for await event in events {
-            switch event {
-            case .result(let result):
-                waiting.append(result)
-                startWork()
-            case .prepared(let prepared):
-                working -= 1
-                startWork()
-                if let entry = try finish(prepared.get(), summary: &summary) {
-                    pending.append(entry)
-                    if oldest == nil { oldest = .now }
+            passLoop: for await event in events {
+                switch event {
+                case .result(let result):
+                    waiting.append(result)
+                    startWork()
+                case .prepared(let prepared):
+                    working -= 1
+                    startWork()
+                    if let entry = try finish(prepared.get(), summary: &summary) {
+                        pending.append(entry)
+                        if oldest == nil { oldest = .now }
+                    }
+                    if pending.count >= Self.groupSize {
+                        try commit(&pending, summary: &summary)
+                        oldest = nil
+                    }
+                case .tick:
+                    if let first = oldest, ContinuousClock.now - first >= Self.groupDelay {
+                        try commit(&pending, summary: &summary)
+                        oldest = nil
+                    }
+                case .end:
+                    fetchEnded = true
                 }
-                if pending.count >= Self.groupSize {
-                    try commit(&pending, summary: &summary)
-                    oldest = nil
-                }
-            case .tick:
-                if let first = oldest, ContinuousClock.now - first >= Self.groupDelay {
-                    try commit(&pending, summary: &summary)
-                    oldest = nil
-                }
-            case .end:
-                fetchEnded = true
+                if fetchEnded, working == 0, waiting.isEmpty { break passLoop }
             }
-            if fetchEnded, working == 0, waiting.isEmpty { break passLoop }
+            try await group.waitForAll()
         }
         try commit(&pending, summary: &summary)
         _ = try state.prune(olderThan: HealthRecord.millis(Date()) - config.itemRetention.milliseconds)
