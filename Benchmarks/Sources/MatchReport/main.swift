@@ -67,6 +67,7 @@ line("actors / aliases", "\(watchlist.actors.count) / \(watchlist.aliasCount)")
 line("text", String(format: "%d documents, %.1f MB", documents.count, Double(documents.reduce(0) { $0 + $1.byteCount }) / 1e6))
 
 if let folder = option("--write") {
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     try WatchlistGenerator.yaml(watchlist).write(toFile: folder + "/watchlist.yaml", atomically: true, encoding: .utf8)
     let lines = documents.map { ($0.title + " " + $0.content).replacingOccurrences(of: "\n", with: " ") }
     try lines.joined(separator: "\n").write(toFile: folder + "/news.txt", atomically: true, encoding: .utf8)
