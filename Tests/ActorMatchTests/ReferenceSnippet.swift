@@ -1,10 +1,8 @@
 @testable import ActorMatch
 
-/// The snippet code before the single-pass writer, kept as the reference: the context shown with a mention: about `width` characters around it, cut at word boundaries,
-/// whitespace runs (line breaks included) shown as one space, `…` where text was cut.
-///
-/// Works on the field's UTF-8 directly: mentions can be dense in news text, and going through
-/// `Unicode.Scalar.Properties` for each character around each mention was most of the match time.
+/// The snippet code before the single-pass writer and the eight-byte steps, kept as the oracle for
+/// `SnippetAgreementTests`: one scalar at a time, so it shares nothing with the fast code but what
+/// counts as white space (`Snippet.isSpace`, part of the definition rather than of the speed).
 enum ReferenceSnippet {
     static let width = 160
 
@@ -17,15 +15,15 @@ enum ReferenceSnippet {
         var (low, usedLeft) = back(base, from: byteStart, scalars: extra / 2)
         var (high, usedRight) = forward(base, count, from: byteEnd, scalars: extra - usedLeft)
         if usedLeft + usedRight < extra { (low, usedLeft) = back(base, from: low, scalars: extra - usedLeft - usedRight) }
-        if low > 0 && !isSpace(scalarBefore(base, low)) {
+        if low > 0 && !Snippet.isSpace(scalarBefore(base, low)) {
             while low < byteStart {
                 let (value, length) = Scanner.decode(base, at: low, count: count)
                 low += length
-                if isSpace(value) { break }
+                if Snippet.isSpace(value) { break }
             }
         }
-        if high < count && !isSpace(Scanner.decode(base, at: high, count: count).0) {
-            while high > byteEnd && !isSpace(scalarBefore(base, high)) { high = previous(base, high) }
+        if high < count && !Snippet.isSpace(Scanner.decode(base, at: high, count: count).0) {
+            while high > byteEnd && !Snippet.isSpace(scalarBefore(base, high)) { high = previous(base, high) }
         }
         var pendingSpace = false
         var mentionStart = 0, mentionEnd = 0
@@ -54,7 +52,7 @@ enum ReferenceSnippet {
                     continue
                 }
                 let (value, length) = Scanner.decode(base, at: position, count: count)
-                if isSpace(value) {
+                if Snippet.isSpace(value) {
                     pendingSpace = scalarsOut > firstText
                 } else {
                     if pendingSpace { out[written] = 0x20; written += 1; scalarsOut += 1 }
@@ -70,17 +68,6 @@ enum ReferenceSnippet {
             return written
         }
         return (text, mentionStart, max(0, mentionEnd - mentionStart))
-    }
-
-    /// White space as shown in a snippet: ASCII spaces and controls, NBSP, the Unicode spaces,
-    /// line and paragraph separators, ZWSP.
-    @inline(__always)
-    static func isSpace(_ value: UInt32) -> Bool {
-        if value < 0x80 { return value == 0x20 || (value >= 0x09 && value <= 0x0D) }
-        switch value {
-        case 0x85, 0xA0, 0x1680, 0x2000...0x200B, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
-        default: return false
-        }
     }
 
     private static func previous(_ base: UnsafePointer<UInt8>, _ index: Int) -> Int {
