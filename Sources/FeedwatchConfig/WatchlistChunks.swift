@@ -67,14 +67,14 @@ enum WatchlistChunks {
     /// Reads one piece; nil when it does not confirm its cuts or has any error.
     private static func readPiece(_ bytes: [UInt8], index: Int, range: Range<Int>, cut: ListSplitter.Cut?,
                                   isLast: Bool, file: String, actorDefault: CaseMode) -> Piece? {
-        var text: [UInt8] = []
+        // The first piece is read in place; the others after `actors:` on a line of its own, so a
+        // piece's first line is the file's line `cut.line`.
+        var text = bytes[range]
         var lineOffset = 0
         if let cut {
-            // `actors:` on a line of its own, so the piece's first line is the file's line `cut.line`.
-            text = Array("actors:\n".utf8)
+            text = ArraySlice("actors:\n".utf8 + bytes[range])
             lineOffset = cut.line - 2
         }
-        text.append(contentsOf: bytes[range])
         var reader = NodeReader(file: file)
         var actors: [WatchedActor] = []
         var number = 0

@@ -17,7 +17,7 @@ enum YAMLReader {
     /// 100,000-actor watchlist is then converted actor by actor instead of being held twice.
     static func parse(_ bytes: [UInt8], file: String, streaming key: String? = nil,
                       onItem: ItemHandler = { _, _ in }) throws(ConfigError) -> YAMLNode? {
-        try read(bytes, file: file, streaming: key, onItem: onItem).root
+        try read(bytes[...], file: file, streaming: key, onItem: onItem).root
     }
 
     /// What a parse with a streamed list saw, for callers that read one file in pieces
@@ -33,7 +33,7 @@ enum YAMLReader {
 
     /// `parse`, plus the facts in `Outcome`. `lineOffset` is added to every line number, for a
     /// piece of a file that starts further down.
-    static func read(_ bytes: [UInt8], file: String, streaming key: String?, lineOffset: Int = 0,
+    static func read(_ bytes: ArraySlice<UInt8>, file: String, streaming key: String?, lineOffset: Int = 0,
                      onItem: ItemHandler) throws(ConfigError) -> Outcome {
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { parser.deallocate() }
