@@ -77,6 +77,8 @@ let package = Package(
         .testTarget(name: "ActorMatchTests", dependencies: ["ActorMatch", "FeedwatchConfig", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "AlertLogTests", dependencies: ["AlertLog", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FeedPipelineTests", dependencies: ["FeedPipeline", "ActorMatch", "AlertLog", "FeedState",
+                                                          "FeedwatchConfig", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "FeedStateTests", dependencies: ["FeedState", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["AlertLog", "TestSupport", .product(name: "FlyingFox", package: "FlyingFox")],
                     swiftSettings: strict),

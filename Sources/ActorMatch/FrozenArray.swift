@@ -19,6 +19,12 @@ final class FrozenArray<Element: BitwiseCopyable>: @unchecked Sendable {
         for index in 0..<count { (base + index).initialize(to: element(index)) }
     }
 
+    /// Storage for `count` elements that the caller fills before any read (an archive's reader).
+    init(uninitializedCount count: Int) {
+        self.count = count
+        base = .allocate(capacity: max(count, 1))
+    }
+
     deinit { base.deallocate() }
 
     @inline(__always)

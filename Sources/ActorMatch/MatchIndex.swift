@@ -2,7 +2,7 @@ import FeedwatchConfig
 
 /// One phrase that ends at a trie node: an alias of an actor, or a condition phrase
 /// (`requires` / `exclude`) whose presence anywhere in the item is what counts.
-struct PhraseEntry: Sendable {
+struct PhraseEntry: Sendable, BitwiseCopyable {
     enum Role: Sendable {
         case alias(actor: Int32, alias: Int32)
         case condition(Int32)
@@ -45,10 +45,9 @@ final class MatchIndex: Sendable {
     /// Phrases ending at a node are `entries[step.terminalStart ..< step.terminalEnd]` (entries are
     /// stored in node order, watchlist order within a node).
     let entries: [PhraseEntry]
-    /// Per entry, what a mention reports: read only for selected mentions, so kept out of the
-    /// entries (which stay plain values, copied without reference counting).
-    let aliasTexts: [String]
-    let actorIDs: [String]
+    /// The watchlist's actors (shared, not copied): what a selected mention reports, its alias
+    /// text and actor id, is read from here through the entry's role (`aliasText`, `actorID`).
+    let actors: [WatchedActor]
     let requirements: [CaseRequirement]
     let exactForms: [[UInt8]]
     let conditions: [ConditionPhrase]
@@ -58,12 +57,28 @@ final class MatchIndex: Sendable {
 
     static let emptyKey = UInt64.max
 
+    /// From its parts, as an archive stored them; what a mention reports is taken from the
+    /// watchlist (`MatchIndex.init(archive:watchlist:)`).
+    init(vocabulary: TokenTable, rootSteps: FrozenArray<TrieStep>, edges: FrozenArray<TrieEdge>, entries: [PhraseEntry],
+         actors: [WatchedActor], requirements: [CaseRequirement], exactForms: [[UInt8]],
+         conditions: [ConditionPhrase], conditionLists: [Int32], excludeRanges: [Range<Int>]) {
+        self.vocabulary = vocabulary
+        self.rootSteps = rootSteps
+        self.edges = edges
+        edgeMask = edges.count - 1
+        self.entries = entries
+        self.actors = actors
+        self.requirements = requirements
+        self.exactForms = exactForms
+        self.conditions = conditions
+        self.conditionLists = conditionLists
+        self.excludeRanges = excludeRanges
+    }
+
     init(watchlist: Watchlist) {
         var vocabulary = TokenTableBuilder()
         var cache = FoldCache()
         var entries: [PhraseEntry] = []
-        var aliasTexts: [String] = []
-        var actorIDs: [String] = []
         var requirements: [CaseRequirement] = []
         var exactForms: [[UInt8]] = []
         var conditions: [ConditionPhrase] = []
@@ -75,8 +90,6 @@ final class MatchIndex: Sendable {
             actor.aliases.reduce(total + actor.exclude.count) { $0 + 1 + $1.requires.count }
         }
         entries.reserveCapacity(phraseCount)
-        aliasTexts.reserveCapacity(phraseCount)
-        actorIDs.reserveCapacity(phraseCount)
         requirements.reserveCapacity(phraseCount * 2)
         exactForms.reserveCapacity(phraseCount * 2)
         excludeRanges.reserveCapacity(watchlist.actors.count)
@@ -88,7 +101,7 @@ final class MatchIndex: Sendable {
         pathEnds.reserveCapacity(phraseCount)
 
         func add(_ text: String, _ mode: CaseMode, _ role: PhraseEntry.Role, requires: Range<Int>,
-                 conditional: Bool = false, actorID: String = "") {
+                 conditional: Bool = false) {
             let phrase = CompiledPhrase(text, exact: mode == .exact, vocabulary: &vocabulary, cache: &cache)
             guard phrase.isMatchable else { return }
             pathTokens.append(contentsOf: phrase.ids)
@@ -101,8 +114,6 @@ final class MatchIndex: Sendable {
                                        tokenStart: Int32(requirements.count),
                                        requiresStart: Int32(requires.lowerBound),
                                        requiresCount: Int32(requires.count), conditional: conditional))
-            aliasTexts.append(text)
-            actorIDs.append(actorID)
             requirements.append(contentsOf: phrase.requirements)
             if mode == .exact { exactForms.append(contentsOf: phrase.exactForms) } else {
                 exactForms.append(contentsOf: repeatElement([], count: phrase.ids.count))
@@ -122,8 +133,7 @@ final class MatchIndex: Sendable {
                 let start = conditionLists.count
                 conditionLists.append(contentsOf: ids)
                 add(alias.text, alias.caseMode, .alias(actor: Int32(actorIndex), alias: Int32(aliasIndex)),
-                    requires: start..<conditionLists.count, conditional: !ids.isEmpty || !actor.exclude.isEmpty,
-                    actorID: actor.id)
+                    requires: start..<conditionLists.count, conditional: !ids.isEmpty || !actor.exclude.isEmpty)
             }
             let ids = actor.exclude.map { condition($0.text, $0.caseMode) }
             excludeRanges.append(conditionLists.count..<(conditionLists.count + ids.count))
@@ -145,16 +155,27 @@ final class MatchIndex: Sendable {
         // Reordered in place: copies would double the largest arrays at the build's peak.
         var permutation = Permutation(trie.terminalEntries)
         permutation.apply(to: &entries)
-        permutation.apply(to: &aliasTexts)
-        permutation.apply(to: &actorIDs)
         self.entries = entries
-        self.aliasTexts = aliasTexts
-        self.actorIDs = actorIDs
+        actors = watchlist.actors
         self.requirements = requirements
         self.exactForms = exactForms
         self.conditions = conditions
         self.conditionLists = conditionLists
         self.excludeRanges = excludeRanges
+    }
+
+    /// The alias (or condition phrase) of entry `entry`, as the watchlist writes it.
+    func aliasText(_ entry: Int) -> String {
+        switch entries[entry].role {
+        case .alias(let actor, let alias): actors[Int(actor)].aliases[Int(alias)].text
+        case .condition(let condition): conditions[Int(condition)].text
+        }
+    }
+
+    /// The id of entry `entry`'s actor ("" for a condition phrase).
+    func actorID(_ entry: Int) -> String {
+        guard case .alias(let actor, _) = entries[entry].role else { return "" }
+        return actors[Int(actor)].id
     }
 
     /// The step from `step`'s node along `token`, or `TrieStep.none`.

@@ -42,12 +42,12 @@ public struct Matcher: Sendable {
             let entry = index.entries[Int(occurrence.entry)]
             guard case .alias(let actor32, _) = entry.role else { continue }
             let actor = Int(actor32)
-            let mention = texts.mention(occurrence, alias: index.aliasTexts[Int(occurrence.entry)])
+            let mention = texts.mention(occurrence, alias: index.aliasText(Int(occurrence.entry)))
             if let existing = hitIndex.map({ $0[actor] }) ?? hits.firstIndex(where: { $0.actorIndex == actor }) {
                 hits[existing].mentions.append(mention)
             } else {
                 hitIndex?[actor] = hits.count
-                hits.append(ActorHit(actorID: index.actorIDs[Int(occurrence.entry)], actorIndex: actor,
+                hits.append(ActorHit(actorID: index.actorID(Int(occurrence.entry)), actorIndex: actor,
                                      mentions: [mention]))
                 if hitIndex == nil, hits.count == 32 {
                     hitIndex = Dictionary(uniqueKeysWithValues: hits.enumerated().map { ($1.actorIndex, $0) })
@@ -70,8 +70,8 @@ public struct Matcher: Sendable {
             guard case .alias(let actor, _) = entry.role,
                   seen.insert([actor, occurrence.field, occurrence.scalarStart, occurrence.scalarEnd]).inserted
             else { return }
-            let mention = texts.mention(occurrence, alias: index.aliasTexts[Int(occurrence.entry)])
-            misses.append(NearMiss(actorID: index.actorIDs[Int(occurrence.entry)], mention: mention,
+            let mention = texts.mention(occurrence, alias: index.aliasText(Int(occurrence.entry)))
+            misses.append(NearMiss(actorID: index.actorID(Int(occurrence.entry)), mention: mention,
                                    reason: reason(mention)))
         }
         for occurrence in run.candidates {

@@ -19,17 +19,29 @@ struct VocabularySlot: BitwiseCopyable {
 /// The frozen vocabulary, shared by every match call.
 final class TokenTable: Sendable {
     let count: Int
-    private let mask: Int
-    private let slots: FrozenArray<VocabularySlot>
+    let mask: Int
+    let slots: FrozenArray<VocabularySlot>
     /// A one-hash Bloom filter over the vocabulary, about 8 bits per word: small enough to stay in
     /// cache, it turns away most words no alias uses without touching the (large) slot table. It
     /// is keyed by the word's first eight bytes and length with one multiply, so the full hash is
     /// computed only for words that pass.
-    private let filter: FrozenArray<UInt64>
-    private let filterShift: UInt64
+    let filter: FrozenArray<UInt64>
+    let filterShift: UInt64
     /// Arena offset of each word, for the bytes past the first eight of longer words.
-    private let offsets: FrozenArray<Int32>
-    private let arena: FrozenArray<UInt8>
+    let offsets: FrozenArray<Int32>
+    let arena: FrozenArray<UInt8>
+
+    /// From its parts, as an archive stored them (`MatchIndex.archive`).
+    init(count: Int, mask: Int, slots: FrozenArray<VocabularySlot>, filter: FrozenArray<UInt64>, filterShift: UInt64,
+         offsets: FrozenArray<Int32>, arena: FrozenArray<UInt8>) {
+        self.count = count
+        self.mask = mask
+        self.slots = slots
+        self.filter = filter
+        self.filterShift = filterShift
+        self.offsets = offsets
+        self.arena = arena
+    }
 
     init(builder: TokenTableBuilder, slots source: [UInt64]) {
         count = builder.count

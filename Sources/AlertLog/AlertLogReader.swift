@@ -23,16 +23,44 @@ public enum AlertLogReader {
         }
         let size = Int(info.st_size)
         let start = max(0, size - maxBytes)
-        var bytes = [UInt8](repeating: 0, count: size - start)
-        var filled = 0
-        while filled < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress.map { $0 + filled }, $0.count - filled, off_t(start + filled)) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { break }
-            filled += count
+        guard let bytes = read(fd, from: start, count: size - start) else {
+            throw AlertLogError(path: path, operation: "read", errno: errno, reason: String(cString: strerror(errno)))
         }
-        bytes.removeLast(bytes.count - filled)
         return completeLines(bytes[...], startsAtLineBoundary: start == 0)
+    }
+
+    /// The complete lines after `end`, when `path` is still the file `end` describes and has only
+    /// grown since: same device and inode, at least that size, and `lastLine` right before `end`
+    /// (a file truncated and written again in place has other bytes there). Nil otherwise, or when
+    /// more than `maxBytes` follow.
+    public static func linesAfter(_ end: LogEnd, lastLine: [UInt8], path: String,
+                                  maxBytes: Int) -> [ArraySlice<UInt8>]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, UInt64(info.st_dev) == end.device, UInt64(info.st_ino) == end.inode,
+              Int64(info.st_size) >= end.size, Int64(lastLine.count) <= end.size,
+              Int64(info.st_size) - end.size <= Int64(maxBytes) else { return nil }
+        let start = Int(end.size) - lastLine.count
+        guard let bytes = read(fd, from: start, count: Int(info.st_size) - start),
+              bytes.starts(with: lastLine) else { return nil }
+        return completeLines(bytes[lastLine.count...], startsAtLineBoundary: true)
+    }
+
+    /// Up to `count` bytes from `offset` (fewer if the file is shorter); nil on a read error.
+    private static func read(_ fd: Int32, from offset: Int, count: Int) -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress.map { $0 + filled }, $0.count - filled, off_t(offset + filled)) }
+            if got < 0, errno == EINTR { continue }
+            if got < 0 { return nil }
+            if got == 0 { break }
+            filled += got
+        }
+        bytes.removeLast(count - filled)
+        return bytes
     }
 
     /// Splits on newlines, dropping an unterminated last piece and, unless `startsAtLineBoundary`,

@@ -35,9 +35,12 @@ public final class AlertLogWriter: Sendable {
     }
 
     /// Appends `lines` (each already ending in a newline) and syncs per the policy. Lines before a
-    /// failing one stay written; the error says which was the first that did not make it.
-    public func append(_ lines: [[UInt8]]) throws(AlertLogPartialWrite) {
-        try state.withLock { (fd: inout Int32) throws(AlertLogPartialWrite) in
+    /// failing one stay written; the error says which was the first that did not make it. Returns
+    /// where the log ends after a complete append (nil for no lines or when the file cannot be
+    /// examined), for the state's checkpoint.
+    @discardableResult
+    public func append(_ lines: [[UInt8]]) throws(AlertLogPartialWrite) -> LogEnd? {
+        try state.withLock { (fd: inout Int32) throws(AlertLogPartialWrite) -> LogEnd? in
             do throws(AlertLogError) {
                 try reopenIfRotated(&fd)
             } catch {
@@ -59,6 +62,9 @@ public final class AlertLogWriter: Sendable {
                     throw AlertLogPartialWrite(written: lines.count, error: error)
                 }
             }
+            var info = stat()
+            guard !lines.isEmpty, fstat(fd, &info) == 0 else { return nil }
+            return LogEnd(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size))
         }
     }
 

@@ -7,6 +7,10 @@ import FeedState
 /// log that the state does not know. At start, the log's tail is read (a torn last line is
 /// ignored) and every line whose deterministic id is not recorded is marked as alerted, so the
 /// next pass does not write it again. Recording before writing would lose alerts instead.
+///
+/// Each commit also records where the log ended (`LogCheckpoint`); while the log is the same file
+/// and has only grown, just the lines after that point are read, usually none. After a rotation
+/// or a copytruncate the log's last 32 MiB are read as before.
 public enum LogRecovery {
     /// Lines are at most 64 KiB and a batch is one feed's items, so this comfortably covers
     /// everything written since the last recorded batch.
@@ -21,7 +25,12 @@ public enum LogRecovery {
     public static func reconcile(logPath: String, state: StateStore) throws -> Int {
         var recovered = 0
         var recordedInARow = 0
-        for line in try AlertLogReader.tailLines(path: logPath, maxBytes: window).reversed() {
+        var lines: [ArraySlice<UInt8>]?
+        if let checkpoint = try state.logCheckpoint() {
+            lines = AlertLogReader.linesAfter(LogEnd(device: checkpoint.device, inode: checkpoint.inode, size: checkpoint.size),
+                                              lastLine: Array(checkpoint.lastLine.utf8), path: logPath, maxBytes: window)
+        }
+        for line in try (lines ?? AlertLogReader.tailLines(path: logPath, maxBytes: window)).reversed() {
             // Most lines are recorded already: look at the id before decoding the whole line.
             if let id = quickID(line), try state.isAlerted(alertID: id) {
                 recordedInARow += 1

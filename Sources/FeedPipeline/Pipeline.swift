@@ -22,8 +22,8 @@ public final class Pipeline: Sendable {
     private let triage: ItemTriage
 
     /// The same state and alert log with a new config, matcher and fetcher (a reload).
-    public func reconfigured(config: Config, matcher: Matcher, fetcher: Fetcher) -> Pipeline {
-        Pipeline(config: config, matcher: matcher, state: state, log: log, fetcher: fetcher)
+    public func reconfigured(config: Config, matcher: Matcher, fingerprint: String? = nil, fetcher: Fetcher) -> Pipeline {
+        Pipeline(config: config, matcher: matcher, state: state, log: log, fetcher: fetcher, fingerprint: fingerprint)
     }
 
     /// `fingerprint` is `WatchlistFingerprint.of(matcher.watchlist)` when the caller already has it.
@@ -205,8 +205,9 @@ public final class Pipeline: Sendable {
         defer { pending.removeAll(keepingCapacity: true) }
         let lines = pending.flatMap(\.lines)
         var written = lines.count
+        var end: LogEnd?
         do {
-            try log.append(lines)
+            end = try log.append(lines)
         } catch {
             written = error.written
             summary.alertLogError = error.description
@@ -237,6 +238,11 @@ public final class Pipeline: Sendable {
                                 at: entry.seenAt)
                 }
                 try transaction.record(ItemBatch(feed: entry.record, seenAt: entry.seenAt, items: seen, alerts: alerts))
+            }
+            // Every line in the log is now recorded: a start need not look before this point.
+            if let end, let last = lines.last {
+                try transaction.saveLogCheckpoint(LogCheckpoint(device: end.device, inode: end.inode, size: end.size,
+                                                                lastLine: String(decoding: last, as: UTF8.self)))
             }
         }
     }

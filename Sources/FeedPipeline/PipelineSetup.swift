@@ -21,8 +21,9 @@ public struct PipelineSetup {
     /// Logged alerts the state did not know (a crash between writing and recording).
     public let recovered: Int
 
-    public init(setup: Setup) throws(Failure) {
-        let config = setup.config
+    public init(prepared: PreparedSetup) throws(Failure) {
+        let config = prepared.setup.config
+        let watchlist = prepared.setup.watchlist
         FeedParser.prepare()
         do {
             try Folders.ensureParent(of: config.statePath)
@@ -35,17 +36,20 @@ public struct PipelineSetup {
         } catch {
             throw Failure(description: error.description)
         }
-        // Building the matcher is the longest step of a start (a quarter of a second for 100,000
-        // actors). Opening and reconciling the state and the log, and fingerprinting the
-        // watchlist, need nothing from it: both run at once.
+        // Building the matcher is the longest step of a start without a cached build (a quarter
+        // of a second for 100,000 actors). Opening and reconciling the state and the log, and
+        // fingerprinting the watchlist, need nothing from it: both run at once.
+        let cached = prepared.cached
         let built = Mutex<Matcher?>(nil)
         let opening = Mutex<Result<Opened, Failure>?>(nil)
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
-                let matcher = Matcher(watchlist: setup.watchlist)
+                let matcher = cached?.matcher ?? Matcher(watchlist: watchlist)
                 built.withLock { $0 = matcher }
             } else {
-                let result = Result { () throws(Failure) in try Opened(config: config, watchlist: setup.watchlist) }
+                let result = Result { () throws(Failure) in
+                    try Opened(config: config, watchlist: watchlist, fingerprint: cached?.fingerprint)
+                }
                 opening.withLock { $0 = result }
             }
         }
@@ -53,6 +57,7 @@ public struct PipelineSetup {
             throw Failure(description: "internal error: start-up did not finish")
         }
         let opened = try result.get()
+        prepared.store(matcher, fingerprint: opened.fingerprint)
         recovered = opened.recovered
         pipeline = Pipeline(config: config, matcher: matcher, state: opened.state, log: opened.log,
                             fetcher: opened.fetcher, fingerprint: opened.fingerprint)
@@ -67,7 +72,7 @@ public struct PipelineSetup {
         var fetcher: Fetcher
         var fingerprint: String
 
-        init(config: Config, watchlist: Watchlist) throws(Failure) {
+        init(config: Config, watchlist: Watchlist, fingerprint known: String?) throws(Failure) {
             do {
                 state = try StateStore.open(path: config.statePath)
                 log = try AlertLogWriter(path: config.alertsPath, fsync: FsyncPolicy(config.alertsFsync))
@@ -80,7 +85,7 @@ public struct PipelineSetup {
             } catch {
                 throw Failure(description: error.description)
             }
-            fingerprint = WatchlistFingerprint.of(watchlist)
+            fingerprint = known ?? WatchlistFingerprint.of(watchlist)
         }
     }
 }

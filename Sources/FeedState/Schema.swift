@@ -57,6 +57,16 @@ enum Schema {
             CREATE INDEX alerted_by_id ON alerted (alert_id);
             CREATE INDEX alerted_by_time ON alerted (at, alert_id);
             """),
+        // Where the alert log ended at the last commit, so a start reconciles only what follows.
+        Migration(version: 2, sql: """
+            CREATE TABLE log_checkpoint (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                device INTEGER NOT NULL,
+                inode INTEGER NOT NULL,
+                size INTEGER NOT NULL,
+                last_line TEXT NOT NULL
+            );
+            """),
     ]
 
     static var latest: Int { migrations.last?.version ?? 0 }

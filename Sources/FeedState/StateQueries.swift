@@ -191,3 +191,22 @@ extension Connection {
         StateError(code: .other, path: path, message: "SQLite returned no row for the \(what)")
     }
 }
+
+// MARK: Alert log checkpoint
+
+extension Connection {
+    func logCheckpoint() throws(StateError) -> LogCheckpoint? {
+        try first("SELECT device, inode, size, last_line FROM log_checkpoint WHERE id = 1") { row in
+            LogCheckpoint(device: UInt64(bitPattern: row.integer(0)), inode: UInt64(bitPattern: row.integer(1)),
+                          size: row.integer(2), lastLine: row.text(3) ?? "")
+        }
+    }
+
+    func saveLogCheckpoint(_ checkpoint: LogCheckpoint) throws(StateError) {
+        _ = try run("""
+            INSERT INTO log_checkpoint (id, device, inode, size, last_line) VALUES (1, ?1, ?2, ?3, ?4)
+            ON CONFLICT (id) DO UPDATE SET device = ?1, inode = ?2, size = ?3, last_line = ?4
+            """, [.integer(Int64(bitPattern: checkpoint.device)), .integer(Int64(bitPattern: checkpoint.inode)),
+                  .integer(checkpoint.size), .text(checkpoint.lastLine)])
+    }
+}

@@ -116,8 +116,14 @@ public final class StateStore: @unchecked Sendable {
         try access("recording items of \(batch.feed.url)", write: true) { (db) throws(StateError) in try db.record(batch) }
     }
 
+    /// Where the alert log ended at the last commit that recorded lines; nil before the first.
+    public func logCheckpoint() throws(StateError) -> LogCheckpoint? {
+        try access("reading the alert log checkpoint", write: false) { (db) throws(StateError) in try db.logCheckpoint() }
+    }
+
     /// Whether an alert line with this id was already recorded; crash recovery asks this for
     /// each line in the log's tail.
+
     public func isAlerted(alertID: String) throws(StateError) -> Bool {
         try access("looking up alert \(alertID)", write: false) { (db) throws(StateError) in try db.isAlerted(alertID) }
     }

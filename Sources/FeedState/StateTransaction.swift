@@ -52,6 +52,11 @@ public final class StateTransaction {
     public func markAlerted(_ alert: AlertRecord, feed: String) throws(StateError) -> Bool {
         try perform("recording alert \(alert.alertID)") { (db) throws(StateError) in try db.markAlerted(feed: feed, alert) }
     }
+
+    /// Records where the alert log ends now that every line in it is recorded.
+    public func saveLogCheckpoint(_ checkpoint: LogCheckpoint) throws(StateError) {
+        try perform("saving the alert log checkpoint") { (db) throws(StateError) in try db.saveLogCheckpoint(checkpoint) }
+    }
 }
 
 @available(*, unavailable, message: "a transaction belongs to the closure it was handed to")

@@ -14,6 +14,15 @@ public struct Setup: Sendable {
 public enum SetupLoader {
     public static func load(configFile: String, overrides: PathOverrides = PathOverrides(),
                             environment: [String: String]) throws(ConfigError) -> Loaded<Setup> {
+        try load(configFile: configFile, overrides: overrides, environment: environment) { config, bytes throws(ConfigError) in
+            try WatchlistLoader.parse(bytes, file: config.watchlistPath)
+        }
+    }
+
+    /// `load`, with the watchlist file's bytes turned into a watchlist by `readWatchlist`: a
+    /// caller holding a compiled copy of exactly these bytes can skip parsing them.
+    public static func load(configFile: String, overrides: PathOverrides = PathOverrides(), environment: [String: String],
+                            readWatchlist: (Config, [UInt8]) throws(ConfigError) -> Loaded<Watchlist>) throws(ConfigError) -> Loaded<Setup> {
         let bytes = try FileBytes.read(configFile, what: "config file")
         var diagnostics: [Diagnostic] = []
         var config: Config?
@@ -29,7 +38,7 @@ public enum SetupLoader {
         guard let config else { throw ConfigError(diagnostics: diagnostics) }
         var watchlist: Watchlist?
         do {
-            let loaded = try WatchlistLoader.load(file: config.watchlistPath)
+            let loaded = try readWatchlist(config, try FileBytes.read(config.watchlistPath, what: "watchlist"))
             watchlist = loaded.value
             diagnostics += loaded.warnings
         } catch {

@@ -1,6 +1,6 @@
 /// How an alias's letters must compare with the text. The semantics live in ActorMatch
 /// (`docs/matching.md`); the config only records the editor's choice.
-public enum CaseMode: String, Sendable, Hashable, CaseIterable {
+public enum CaseMode: String, Sendable, Hashable, CaseIterable, BitwiseCopyable {
     /// Capitalised alias tokens need capitalised text, all-caps tokens need all caps,
     /// lower-case tokens match anything. The default: it keeps `MIT` from matching German "mit".
     case smart

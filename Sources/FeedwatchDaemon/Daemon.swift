@@ -49,24 +49,25 @@ public actor Daemon {
         self.logger = logger
         notifier = ServiceNotifier(environment: options.environment)
         watchdog = Watchdog(environment: options.environment)
-        let loaded: Loaded<Setup>
+        let prepared: PreparedSetup
         do {
-            loaded = try SetupLoader.load(configFile: options.configFile, overrides: options.overrides,
-                                          environment: options.environment)
+            prepared = try PreparedSetup.load(configFile: options.configFile, overrides: options.overrides,
+                                              environment: options.environment)
         } catch {
             throw DaemonError(lines: error.diagnostics.map(\.description))
         }
-        for warning in loaded.warnings { logger.warning("\(warning.description)") }
+        for warning in prepared.loaded.warnings { logger.warning("\(warning.description)") }
+        if prepared.isCached { logger.debug("watchlist: compiled copy from the cache beside the state") }
         let opened: PipelineSetup
         do {
-            opened = try PipelineSetup(setup: loaded.value)
+            opened = try PipelineSetup(prepared: prepared)
         } catch {
             throw DaemonError(lines: [error.description])
         }
         if opened.recovered > 0 {
             logger.notice("recovered \(opened.recovered) alert(s) logged before an interruption")
         }
-        setup = loaded.value
+        setup = prepared.setup
         pipeline = opened.pipeline
         lock = opened.lock
     }
@@ -196,17 +197,17 @@ public actor Daemon {
         guard !stopping else { return }
         notifier.send(["RELOADING": "1", "MONOTONIC_USEC": String(ServiceNotifier.monotonicMicroseconds())])
         defer { notifier.send(["READY": "1", "STATUS": statusLine()]) }
-        let loaded: Loaded<Setup>
+        let prepared: PreparedSetup
         do {
-            loaded = try SetupLoader.load(configFile: options.configFile, overrides: options.overrides,
-                                          environment: options.environment)
+            prepared = try PreparedSetup.load(configFile: options.configFile, overrides: options.overrides,
+                                              environment: options.environment)
         } catch {
             for diagnostic in error.diagnostics { logger.error("reload rejected: \(diagnostic.description)") }
             logger.error("reload rejected (\(reason)): still running on the previous config and watchlist")
             return
         }
-        for warning in loaded.warnings { logger.warning("\(warning.description)") }
-        let new = loaded.value
+        for warning in prepared.loaded.warnings { logger.warning("\(warning.description)") }
+        let new = prepared.setup
         if new.config.alertsPath != setup.config.alertsPath || new.config.statePath != setup.config.statePath {
             logger.warning("reload: a new alerts or state path takes effect only after a restart")
         }
@@ -225,7 +226,9 @@ public actor Daemon {
         var config = new.config
         config.alertsPath = setup.config.alertsPath
         config.statePath = setup.config.statePath
-        pipeline = pipeline.reconfigured(config: config, matcher: Matcher(watchlist: new.watchlist), fetcher: fetcher)
+        let compiled = prepared.compile()
+        pipeline = pipeline.reconfigured(config: config, matcher: compiled.matcher, fingerprint: compiled.fingerprint,
+                                         fetcher: fetcher)
         setup = Setup(config: config, watchlist: new.watchlist)
         HeapTrim.releaseFreedMemory()  // the build's scratch, and the old matcher once no pass holds it
         logger.info("reload ok (\(reason)): \(config.feeds.count) feeds, \(new.watchlist.actors.count) actors, \(new.watchlist.aliasCount) aliases")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FeedPipeline
 import FeedwatchConfig
 
 #if canImport(Glibc)
@@ -28,8 +29,22 @@ struct ConfigOptions: ParsableArguments {
     /// Loads the config and watchlist; on failure prints every problem (and, with `summarize`,
     /// a count) to standard error and exits 1.
     func loadSetup(summarize: Bool = false) throws -> Loaded<Setup> {
+        try reportingProblems(summarize: summarize) { () throws(ConfigError) in
+            try SetupLoader.load(configFile: configFile, overrides: overrides, environment: Environment.current)
+        }
+    }
+
+    /// `loadSetup` through the compiled watchlist cache kept beside the state, for the commands
+    /// that run the pipeline.
+    func prepareSetup() throws -> PreparedSetup {
+        try reportingProblems(summarize: false) { () throws(ConfigError) in
+            try PreparedSetup.load(configFile: configFile, overrides: overrides, environment: Environment.current)
+        }
+    }
+
+    private func reportingProblems<Value>(summarize: Bool, _ load: () throws(ConfigError) -> Value) throws -> Value {
         do {
-            return try SetupLoader.load(configFile: configFile, overrides: overrides, environment: Environment.current)
+            return try load()
         } catch {
             DiagnosticPrinter.print(error.diagnostics)
             if summarize {

@@ -20,11 +20,11 @@ struct OnceCommand: AsyncParsableCommand {
     var all = false
 
     func run() async throws {
-        let loaded = try options.loadSetup()
-        DiagnosticPrinter.print(loaded.warnings)
+        let prepared = try options.prepareSetup()
+        DiagnosticPrinter.print(prepared.loaded.warnings)
         let opened: PipelineSetup
         do {
-            opened = try PipelineSetup(setup: loaded.value)
+            opened = try PipelineSetup(prepared: prepared)
         } catch {
             StandardError.write("feedwatch: \(error.description)\n")
             throw ExitCode(1)

@@ -19,32 +19,53 @@ struct StateMigrationTests {
 
     @Test func laterMigrationsUpgradeAnExistingFile() throws {
         let fixture = try fileAtVersionOne()
+        let latest = Schema.latest
         let upgraded = Schema.migrations + [
-            Migration(version: 2, sql: "ALTER TABLE feed ADD COLUMN title TEXT"),
-            Migration(version: 3, sql: "UPDATE feed SET title = 'News'; CREATE INDEX item_by_seen ON item (last_seen)"),
+            Migration(version: latest + 1, sql: "ALTER TABLE feed ADD COLUMN title TEXT"),
+            Migration(version: latest + 2, sql: "UPDATE feed SET title = 'News'; CREATE INDEX item_by_seen ON item (last_seen)"),
         ]
         do {
             let connection = try Connection(path: fixture.path, readOnly: false)
             try Schema.prepare(connection, readOnly: false, migrations: upgraded)
-            #expect(try version(connection) == 3)
+            #expect(try version(connection) == Int64(latest + 2))
             #expect(try connection.first("SELECT title, fetches FROM feed") { [$0.text(0), $0.text(1)] } == ["News", "4"])
         }
-        // This build knows only schema 1, so the upgraded file is now refused rather than misread.
+        // This build does not know those schemas, so the upgraded file is now refused rather than misread.
         let error = #expect(throws: StateError.self) { try fixture.open() }
         #expect(error?.code == .newerSchema)
     }
 
     @Test func failingMigrationLeavesTheOldVersion() throws {
         let fixture = try fileAtVersionOne()
+        let latest = Schema.latest
         let broken = Schema.migrations + [
-            Migration(version: 2, sql: "ALTER TABLE feed ADD COLUMN title TEXT"),
-            Migration(version: 3, sql: "ALTER TABLE no_such_table ADD COLUMN x TEXT"),
+            Migration(version: latest + 1, sql: "ALTER TABLE feed ADD COLUMN title TEXT"),
+            Migration(version: latest + 2, sql: "ALTER TABLE no_such_table ADD COLUMN x TEXT"),
         ]
         let connection = try Connection(path: fixture.path, readOnly: false)
         let error = #expect(throws: StateError.self) { try Schema.prepare(connection, readOnly: false, migrations: broken) }
         #expect(error?.message == "no such table: no_such_table")
-        #expect(try version(connection) == 1)
+        #expect(try version(connection) == Int64(latest))
         #expect(try connection.rows("SELECT name FROM pragma_table_info('feed') WHERE name = 'title'") { $0.text(0) }.isEmpty)
         #expect(try fixture.open().feed(url)?.fetches == 4)
+    }
+
+    /// A file written before the alert log checkpoint existed (schema 1) gains its table, keeps
+    /// its data, and has no checkpoint until the next commit.
+    @Test func schemaOneFileGainsTheLogCheckpoint() throws {
+        let fixture = try StateFixture()
+        do {
+            let connection = try Connection(path: fixture.path, readOnly: false)
+            try Schema.prepare(connection, readOnly: false, migrations: Array(Schema.migrations.prefix(1)))
+            #expect(try version(connection) == 1)
+        }
+        let store = try fixture.open()
+        try store.record(ItemBatch(feed: FeedRecord(url: url, fetches: 4), seenAt: hour, items: items(0..<3)))
+        #expect(try store.logCheckpoint() == nil)
+        let checkpoint = LogCheckpoint(device: 1 << 63, inode: 42, size: 1234, lastLine: "{\"v\":1}\n")
+        try store.transaction { try $0.saveLogCheckpoint(checkpoint) }
+        try store.transaction { try $0.saveLogCheckpoint(checkpoint) }  // replaced, not added
+        #expect(try store.logCheckpoint() == checkpoint)
+        #expect(try store.feed(url)?.fetches == 4)
     }
 }

@@ -1,0 +1,93 @@
+import FeedwatchConfig
+
+extension ArchiveWriter {
+    /// The validated watchlist's file name and default case mode; its actors are archived in
+    /// parts (`actors(_:file:)`) so that several threads can read them back.
+    public mutating func watchlistHead(_ watchlist: Watchlist) {
+        string(watchlist.file)
+        choice(watchlist.defaultCase)
+    }
+
+    /// Actors of a watchlist from `file`, with every source location (alerts and warnings cite them).
+    public mutating func actors(_ actors: ArraySlice<WatchedActor>, file: String) {
+        int(actors.count)
+        for actor in actors {
+            string(actor.id)
+            string(actor.name)
+            choice(actor.kind)
+            strings(actor.tags)
+            location(actor.location, in: file)
+            int(actor.aliases.count)
+            for alias in actor.aliases {
+                // Most actors' first alias is their name: stored once, shared again when read.
+                if alias.text == actor.name { byte(1) } else {
+                    byte(0)
+                    string(alias.text)
+                }
+                choice(alias.caseMode)
+                strings(alias.requires)
+                location(alias.location, in: file)
+            }
+            int(actor.exclude.count)
+            for phrase in actor.exclude {
+                string(phrase.text)
+                choice(phrase.caseMode)
+                location(phrase.location, in: file)
+            }
+        }
+    }
+
+    private mutating func location(_ location: SourceLocation, in file: String) {
+        if location.file == file { byte(0) } else {
+            byte(1)
+            string(location.file)
+        }
+        int(location.line)
+        int(location.column)
+    }
+}
+
+extension ArchiveReader {
+    /// What `ArchiveWriter.watchlistHead` wrote: a watchlist without actors yet.
+    public mutating func watchlistHead() throws(ArchiveError) -> Watchlist {
+        Watchlist(file: try string(), defaultCase: try choice(CaseMode.self), actors: [])
+    }
+
+    /// What `ArchiveWriter.actors` wrote.
+    public mutating func actors(file: String) throws(ArchiveError) -> [WatchedActor] {
+        let actorCount = try count(unit: 8)
+        var actors: [WatchedActor] = []
+        actors.reserveCapacity(actorCount)
+        for _ in 0..<actorCount {
+            let id = try string()
+            let name = try string()
+            let kind = try choice(ActorKind.self)
+            let tags = try strings()
+            let actorLocation = try location(in: file)
+            let aliasCount = try count(unit: 4)
+            var aliases: [Alias] = []
+            aliases.reserveCapacity(aliasCount)
+            for _ in 0..<aliasCount {
+                let text = try byte() == 1 ? name : try string()
+                aliases.append(Alias(text: text, caseMode: try choice(CaseMode.self), requires: try strings(),
+                                     location: try location(in: file)))
+            }
+            let excludeCount = try count(unit: 4)
+            var exclude: [ExcludePhrase] = []
+            exclude.reserveCapacity(excludeCount)
+            for _ in 0..<excludeCount {
+                exclude.append(ExcludePhrase(text: try string(), caseMode: try choice(CaseMode.self),
+                                             location: try location(in: file)))
+            }
+            guard !aliases.isEmpty else { throw ArchiveError("actor '\(id)' has no aliases") }
+            actors.append(WatchedActor(id: id, name: name, kind: kind, tags: tags, aliases: aliases,
+                                       exclude: exclude, location: actorLocation))
+        }
+        return actors
+    }
+
+    private mutating func location(in file: String) throws(ArchiveError) -> SourceLocation {
+        let path = try byte() == 0 ? file : try string()
+        return SourceLocation(file: path, line: try int(), column: try int())
+    }
+}

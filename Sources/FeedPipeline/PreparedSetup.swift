@@ -1,0 +1,55 @@
+import ActorMatch
+import FeedwatchConfig
+
+/// What a start or a reload loads from disk: the config and the watchlist (`SetupLoader`), with
+/// the watchlist taken from the compiled watchlist cache when the cache holds exactly this file.
+public struct PreparedSetup: Sendable {
+    public let loaded: Loaded<Setup>
+    /// The matcher and fingerprint of this watchlist from the cache, on a hit.
+    let cached: CompiledWatchlistCache.Entry?
+    /// Where a new build is stored for the next start; nil when no cache can be kept.
+    let cache: CompiledWatchlistCache?
+    /// The watchlist file's own warnings (`loaded` has the config's too), stored with a build.
+    let watchlistWarnings: [Diagnostic]
+
+    public var setup: Setup { loaded.value }
+    /// Whether the watchlist came from the cache (no YAML read, no build).
+    public var isCached: Bool { cached != nil }
+
+    public static func load(configFile: String, overrides: PathOverrides = PathOverrides(),
+                            environment: [String: String]) throws(ConfigError) -> PreparedSetup {
+        var cache: CompiledWatchlistCache?
+        var cached: CompiledWatchlistCache.Entry?
+        var watchlistWarnings: [Diagnostic] = []
+        let loaded = try SetupLoader.load(configFile: configFile, overrides: overrides,
+                                          environment: environment) { config, bytes throws(ConfigError) in
+            cache = CompiledWatchlistCache(statePath: config.statePath, watchlistPath: config.watchlistPath,
+                                           watchlistBytes: bytes)
+            cached = cache?.load()
+            let watchlist: Loaded<Watchlist>
+            if let cached { watchlist = cached.watchlist } else {
+                watchlist = try WatchlistLoader.parse(bytes, file: config.watchlistPath)
+            }
+            watchlistWarnings = watchlist.warnings
+            return watchlist
+        }
+        return PreparedSetup(loaded: loaded, cached: cached, cache: cache, watchlistWarnings: watchlistWarnings)
+    }
+
+    /// The matcher and the watchlist's fingerprint: the cached ones, or built now and stored for
+    /// the next start (best effort: a cache that cannot be written costs only time).
+    public func compile() -> (matcher: Matcher, fingerprint: String) {
+        if let cached { return (cached.matcher, cached.fingerprint) }
+        let matcher = Matcher(watchlist: setup.watchlist)
+        let fingerprint = WatchlistFingerprint.of(setup.watchlist)
+        store(matcher, fingerprint: fingerprint)
+        return (matcher, fingerprint)
+    }
+
+    /// Stores a build of this watchlist unless it came from the cache.
+    func store(_ matcher: Matcher, fingerprint: String) {
+        guard cached == nil, let cache else { return }
+        try? cache.store(CompiledWatchlistCache.Entry(watchlist: Loaded(value: setup.watchlist, warnings: watchlistWarnings),
+                                                       fingerprint: fingerprint, matcher: matcher))
+    }
+}
