@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "FeedPipelineTests", dependencies: ["FeedPipeline", "ActorMatch", "AlertLog", "FeedState",
                                                           "FeedwatchConfig", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "FeedStateTests", dependencies: ["FeedState", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["AlertLog", "TestSupport", .product(name: "FlyingFox", package: "FlyingFox")],
+        .testTarget(name: "CLITests", dependencies: ["AlertLog", "FeedState", "TestSupport", .product(name: "FlyingFox", package: "FlyingFox")],
                     swiftSettings: strict),
     ]
 )

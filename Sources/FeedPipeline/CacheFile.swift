@@ -81,9 +81,10 @@ enum CacheFile {
     }
 
     /// Streams the parts `body` writes into a temporary file beside `path`, adds the footer, then
-    /// renames it over `path`; returns what went wrong.
+    /// renames it over `path`; returns what went wrong. The caller holds the state's lock, so one
+    /// temporary name will do, and one left by a killed process is simply overwritten.
     static func replace(_ path: String, _ body: (Writer) -> Void) -> String? {
-        let temporary = "\(path).\(getpid()).tmp"
+        let temporary = "\(path).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
         guard descriptor >= 0 else { return String(cString: strerror(errno)) }
         let failure = FirstFailure()
