@@ -7,100 +7,87 @@ public struct ArchiveError: Error, CustomStringConvertible {
     }
 }
 
-/// Reads what `ArchiveWriter` wrote, streaming it from a source through a small window: plain
-/// arrays are read straight into their final storage, so loading a 30 MB archive needs no 30 MB
-/// buffer. Every length is checked against what is left, and the checksum at the end against
-/// the bytes read, so a truncated or damaged archive is an error, never a read out of bounds.
+/// Reads what `ArchiveWriter` wrote, from memory: usually a memory-mapped cache file, whose plain
+/// arrays the index then uses where they lie (`frozen`) instead of copying them.
+///
+/// The checksum at the end is verified before anything is decoded, and every length is checked
+/// against what is left, so a damaged or cut archive is an error, never a read out of bounds.
 public struct ArchiveReader {
-    /// Fills the buffer from the start with the next bytes; returns how many (0 at the end,
-    /// negative on an error).
-    public typealias Source = (UnsafeMutableRawBufferPointer) -> Int
-
-    private let source: Source
-    private var window: [UInt8]
+    private let buffer: UnsafeRawBufferPointer
     private var position = 0
-    private var filled = 0
-    /// Bytes of the archive not yet pulled from the source, the checksum excluded.
-    private var unread: Int
-    private var hasher = ContentHasher()
-    private static let windowSize = 1 << 20
+    /// Keeps `buffer` valid and unchanged for arrays used in place; nil when they must be copied.
+    private let owner: (any AnyObject & Sendable)?
 
-    /// Runs `body` over an archive of `size` bytes (checksum included) and fails unless it read
-    /// everything before the checksum and the checksum matches.
-    public static func read<Result>(size: Int, from source: @escaping Source,
+    /// Runs `body` over `bytes` (an archive with its checksum at the end) once the checksum is
+    /// verified, and fails unless `body` reads everything. With an `owner`, plain arrays may
+    /// point into `bytes` for as long as they live.
+    public static func read<Result>(_ bytes: UnsafeRawBufferPointer, owner: (any AnyObject & Sendable)?,
                                     _ body: (inout ArchiveReader) throws(ArchiveError) -> Result) throws(ArchiveError) -> Result {
-        guard size >= 8 else { throw ArchiveError("only \(size) bytes") }
-        var reader = ArchiveReader(source: source, payload: size - 8)
+        guard bytes.count >= 8 else { throw ArchiveError("only \(bytes.count) bytes") }
+        let payload = UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 8)])
+        let stored = bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)
+        guard UInt64(littleEndian: stored) == ContentHash.of(payload) else { throw ArchiveError("checksum differs: damaged") }
+        var reader = ArchiveReader(buffer: payload, owner: owner)
         let value = try body(&reader)
-        guard reader.remaining == 0 else { throw ArchiveError("\(reader.remaining) bytes left over") }
-        var checksum: UInt64 = 0
-        try withUnsafeMutableBytes(of: &checksum) { target throws(ArchiveError) in try reader.pull(into: target) }
-        guard UInt64(littleEndian: checksum) == reader.hasher.finish() else { throw ArchiveError("checksum differs: damaged") }
+        guard reader.position == payload.count else { throw ArchiveError("\(payload.count - reader.position) bytes left over") }
         return value
     }
 
-    /// `read` over bytes in memory (tests).
+    /// `read` over bytes in an array (tests): every array is copied.
     public static func read<Result>(_ bytes: [UInt8],
                                     _ body: (inout ArchiveReader) throws(ArchiveError) -> Result) throws(ArchiveError) -> Result {
-        var offset = 0
-        return try read(size: bytes.count, from: { target in
-            let count = min(target.count, bytes.count - offset)
-            bytes.withUnsafeBytes { source in
-                if let from = source.baseAddress { target.baseAddress?.copyMemory(from: from + offset, byteCount: count) }
+        let outcome = bytes.withUnsafeBytes { buffer -> Swift.Result<Result, ArchiveError> in
+            do throws(ArchiveError) {
+                return .success(try read(buffer, owner: nil, body))
+            } catch {
+                return .failure(error)
             }
-            offset += count
-            return count
-        }, body)
+        }
+        return try outcome.get()
     }
 
-    private init(source: @escaping Source, payload: Int) {
-        self.source = source
-        unread = payload
-        window = [UInt8](repeating: 0, count: min(Self.windowSize, payload))
+    private init(buffer: UnsafeRawBufferPointer, owner: (any AnyObject & Sendable)?) {
+        self.buffer = buffer
+        self.owner = owner
     }
-
-    /// Bytes of the archive before the checksum not yet consumed.
-    private var remaining: Int { filled - position + unread }
 
     public mutating func int() throws(ArchiveError) -> Int {
         var value: UInt64 = 0
         var shift: UInt64 = 0
-        while shift < 64 {
-            let byte = try byte()
+        while position < buffer.count, shift < 64 {
+            let byte = buffer[position]
+            position += 1
             value |= UInt64(byte & 0x7F) << shift
             if byte < 0x80 { return Int(Int64(bitPattern: value)) }
             shift += 7
         }
-        throw ArchiveError("number too long")
+        throw ArchiveError("number cut off at byte \(position)")
     }
 
     /// A count or length: not negative, and at most what `unit`-byte elements the rest can hold.
     public mutating func count(unit: Int = 1) throws(ArchiveError) -> Int {
         let value = try int()
-        guard value >= 0, value <= remaining / max(unit, 1) else {
-            throw ArchiveError("length \(value) runs past the end")
+        guard value >= 0, value <= (buffer.count - position) / max(unit, 1) else {
+            throw ArchiveError("length \(value) at byte \(position) runs past the end")
         }
         return value
     }
 
     public mutating func byte() throws(ArchiveError) -> UInt8 {
-        if position == filled { try refill() }
+        guard position < buffer.count else { throw ArchiveError("cut off at byte \(position)") }
         defer { position += 1 }
-        return window[position]
+        return buffer[position]
     }
 
     public mutating func string() throws(ArchiveError) -> String {
         let length = try count()
-        if length <= window.count {
-            if filled - position < length { try refill(keeping: length) }
-            defer { position += length }
-            return window.withUnsafeBytes { String(decoding: $0[position..<(position + length)], as: UTF8.self) }
-        }
-        return String(decoding: try plainBytes(length), as: UTF8.self)
+        defer { position += length }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: buffer[position..<(position + length)]), as: UTF8.self)
     }
 
     public mutating func strings() throws(ArchiveError) -> [String] {
         let total = try count()
+        guard total > 0 else { return [] }
         var values: [String] = []
         values.reserveCapacity(total)
         for _ in 0..<total { values.append(try string()) }
@@ -108,7 +95,9 @@ public struct ArchiveReader {
     }
 
     public mutating func raw() throws(ArchiveError) -> [UInt8] {
-        try plainBytes(try count())
+        let length = try count()
+        defer { position += length }
+        return Array(buffer[position..<(position + length)])
     }
 
     /// One of `T.allCases`, stored as its index.
@@ -119,86 +108,36 @@ public struct ArchiveReader {
     }
 
     mutating func plain<Element: BitwiseCopyable>(_: Element.Type = Element.self) throws(ArchiveError) -> [Element] {
-        let total = try count(unit: MemoryLayout<Element>.stride)
-        var failure: ArchiveError?
-        let values = [Element](unsafeUninitializedCapacity: total) { storage, initialized in
-            do throws(ArchiveError) {
-                try copy(into: UnsafeMutableRawBufferPointer(storage))
-                initialized = total
-            } catch {
-                failure = error
+        let (start, total) = try plainRange(Element.self)
+        return [Element](unsafeUninitializedCapacity: total) { storage, initialized in
+            if let target = storage.baseAddress, let source = buffer.baseAddress {
+                UnsafeMutableRawPointer(target).copyMemory(from: source + start, byteCount: total * MemoryLayout<Element>.stride)
             }
+            initialized = total
         }
-        if let failure { throw failure }
-        return values
     }
 
+    /// A plain array where it lies when the memory is owned and suitably aligned; a copy otherwise.
     mutating func frozen<Element: BitwiseCopyable>(_: Element.Type = Element.self) throws(ArchiveError) -> FrozenArray<Element> {
-        let total = try count(unit: MemoryLayout<Element>.stride)
-        let values = FrozenArray<Element>(uninitializedCount: total)
-        try copy(into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(start: values.base, count: total)))
-        return values
+        let (start, total) = try plainRange(Element.self)
+        guard let base = buffer.baseAddress else { return FrozenArray([]) }
+        let source = UnsafeRawPointer(base + start)
+        if let owner, Int(bitPattern: source) % MemoryLayout<Element>.alignment == 0 {
+            return FrozenArray(count: total, borrowing: source, owner: owner)
+        }
+        return FrozenArray(count: total, copying: source)
     }
 
-    private mutating func plainBytes(_ length: Int) throws(ArchiveError) -> [UInt8] {
-        var failure: ArchiveError?
-        let bytes = [UInt8](unsafeUninitializedCapacity: length) { storage, initialized in
-            do throws(ArchiveError) {
-                try copy(into: UnsafeMutableRawBufferPointer(storage))
-                initialized = length
-            } catch {
-                failure = error
-            }
+    /// Where a plain array's elements start and how many there are: the count, then padding up to
+    /// `ArchiveWriter.alignment`, then the elements.
+    private mutating func plainRange<Element: BitwiseCopyable>(_: Element.Type) throws(ArchiveError) -> (Int, Int) {
+        let total = try int()
+        let start = (position + ArchiveWriter.alignment - 1) / ArchiveWriter.alignment * ArchiveWriter.alignment
+        let stride = MemoryLayout<Element>.stride
+        guard total >= 0, start <= buffer.count, total <= (buffer.count - start) / max(stride, 1) else {
+            throw ArchiveError("array of \(total) at byte \(position) runs past the end")
         }
-        if let failure { throw failure }
-        return bytes
-    }
-
-    /// Fills `target` with the next bytes: first what the window holds, the rest straight from
-    /// the source.
-    private mutating func copy(into target: UnsafeMutableRawBufferPointer) throws(ArchiveError) {
-        let fromWindow = min(filled - position, target.count)
-        window.withUnsafeBytes { bytes in
-            if let from = bytes.baseAddress { target.baseAddress?.copyMemory(from: from + position, byteCount: fromWindow) }
-        }
-        position += fromWindow
-        guard fromWindow < target.count else { return }
-        try pull(into: UnsafeMutableRawBufferPointer(rebasing: target[fromWindow...]))
-    }
-
-    /// Reads exactly `target.count` bytes from the source, hashing those before the checksum.
-    private mutating func pull(into target: UnsafeMutableRawBufferPointer) throws(ArchiveError) {
-        var done = 0
-        while done < target.count {
-            let got = source(UnsafeMutableRawBufferPointer(rebasing: target[done...]))
-            guard got > 0 else { throw ArchiveError(got == 0 ? "cut off" : "read error") }
-            done += got
-        }
-        let hashed = min(done, max(unread, 0))
-        hasher.update(UnsafeRawBufferPointer(rebasing: target[..<hashed]))
-        unread -= done
-    }
-
-    /// Moves what is left of the window to its start (at least `keeping` bytes wanted) and fills
-    /// the rest from the source.
-    private mutating func refill(keeping wanted: Int = 1) throws(ArchiveError) {
-        let left = filled - position
-        let want = min(window.count - left, unread)
-        guard left + want >= wanted, want > 0 else { throw ArchiveError("cut off") }
-        var failure: ArchiveError?
-        var storage: [UInt8] = []
-        swap(&storage, &window)  // so that `pull` may change the reader while the window is borrowed
-        storage.withUnsafeMutableBytes { bytes in
-            if left > 0, position > 0, let base = bytes.baseAddress { base.copyMemory(from: base + position, byteCount: left) }
-            do throws(ArchiveError) {
-                try pull(into: UnsafeMutableRawBufferPointer(rebasing: bytes[left..<(left + want)]))
-            } catch {
-                failure = error
-            }
-        }
-        swap(&storage, &window)
-        if let failure { throw failure }
-        position = 0
-        filled = left + want
+        position = start + total * stride
+        return (start, total)
     }
 }

@@ -12,6 +12,11 @@ public struct ArchiveWriter {
 
     private var buffer: [UInt8] = []
     private var hasher = ContentHasher()
+    /// Bytes written so far, buffered ones included.
+    private var offset = 0
+    /// Plain arrays start at a multiple of this from the archive's start; an archive that itself
+    /// starts at such an offset of a mapped file can then be used in place.
+    public static let alignment = 16
     private let sink: Sink
     /// Whether the sink refused bytes; the archive is then incomplete.
     public private(set) var failed = false
@@ -39,14 +44,17 @@ public struct ArchiveWriter {
         var rest = UInt64(bitPattern: Int64(value))
         while rest >= 0x80 {
             buffer.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            offset += 1
             rest >>= 7
         }
         buffer.append(UInt8(rest))
+        offset += 1
         if buffer.count >= Self.flushSize { flush() }
     }
 
     public mutating func byte(_ value: UInt8) {
         buffer.append(value)
+        offset += 1
         if buffer.count >= Self.flushSize { flush() }
     }
 
@@ -82,15 +90,22 @@ public struct ArchiveWriter {
 
     mutating func plain<Element: BitwiseCopyable>(_ values: [Element]) {
         int(values.count)
+        align()
         values.withUnsafeBytes { put($0) }
     }
 
     mutating func plain<Element: BitwiseCopyable>(_ values: FrozenArray<Element>) {
         int(values.count)
+        align()
         put(UnsafeRawBufferPointer(UnsafeBufferPointer(start: values.base, count: values.count)))
     }
 
+    private mutating func align() {
+        while offset % Self.alignment != 0 { byte(0) }
+    }
+
     private mutating func put(_ bytes: UnsafeRawBufferPointer) {
+        offset += bytes.count
         if bytes.count >= Self.flushSize {
             flush()
             emit(bytes)

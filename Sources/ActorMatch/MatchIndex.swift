@@ -44,14 +44,14 @@ final class MatchIndex: Sendable {
     let edgeMask: Int
     /// Phrases ending at a node are `entries[step.terminalStart ..< step.terminalEnd]` (entries are
     /// stored in node order, watchlist order within a node).
-    let entries: [PhraseEntry]
+    let entries: FrozenArray<PhraseEntry>
     /// The watchlist's actors (shared, not copied): what a selected mention reports, its alias
     /// text and actor id, is read from here through the entry's role (`aliasText`, `actorID`).
     let actors: [WatchedActor]
-    let requirements: [CaseRequirement]
+    let requirements: FrozenArray<CaseRequirement>
     let exactForms: [[UInt8]]
     let conditions: [ConditionPhrase]
-    let conditionLists: [Int32]
+    let conditionLists: FrozenArray<Int32>
     /// Exclude condition ids of actor `a`: `conditionLists[excludeRanges[a]]`.
     let excludeRanges: [Range<Int>]
 
@@ -59,9 +59,9 @@ final class MatchIndex: Sendable {
 
     /// From its parts, as an archive stored them; what a mention reports is taken from the
     /// watchlist (`MatchIndex.init(archive:watchlist:)`).
-    init(vocabulary: TokenTable, rootSteps: FrozenArray<TrieStep>, edges: FrozenArray<TrieEdge>, entries: [PhraseEntry],
-         actors: [WatchedActor], requirements: [CaseRequirement], exactForms: [[UInt8]],
-         conditions: [ConditionPhrase], conditionLists: [Int32], excludeRanges: [Range<Int>]) {
+    init(vocabulary: TokenTable, rootSteps: FrozenArray<TrieStep>, edges: FrozenArray<TrieEdge>,
+         entries: FrozenArray<PhraseEntry>, actors: [WatchedActor], requirements: FrozenArray<CaseRequirement>,
+         exactForms: [[UInt8]], conditions: [ConditionPhrase], conditionLists: FrozenArray<Int32>, excludeRanges: [Range<Int>]) {
         self.vocabulary = vocabulary
         self.rootSteps = rootSteps
         self.edges = edges
@@ -155,12 +155,12 @@ final class MatchIndex: Sendable {
         // Reordered in place: copies would double the largest arrays at the build's peak.
         var permutation = Permutation(trie.terminalEntries)
         permutation.apply(to: &entries)
-        self.entries = entries
+        self.entries = FrozenArray(entries)
         actors = watchlist.actors
-        self.requirements = requirements
+        self.requirements = FrozenArray(requirements)
         self.exactForms = exactForms
         self.conditions = conditions
-        self.conditionLists = conditionLists
+        self.conditionLists = FrozenArray(conditionLists)
         self.excludeRanges = excludeRanges
     }
 

@@ -27,11 +27,11 @@ public struct ArchivedIndex: Sendable {
     let vocabulary: TokenTable
     let rootSteps: FrozenArray<TrieStep>
     let edges: FrozenArray<TrieEdge>
-    let entries: [PhraseEntry]
-    let requirements: [CaseRequirement]
+    let entries: FrozenArray<PhraseEntry>
+    let requirements: FrozenArray<CaseRequirement>
     let exactForms: [[UInt8]]
     let conditions: [ConditionPhrase]
-    let conditionLists: [Int32]
+    let conditionLists: FrozenArray<Int32>
     let excludeBounds: [Int]
 }
 
@@ -62,8 +62,8 @@ extension MatchIndex {
         let bounds = archived.excludeBounds, conditions = archived.conditions
         guard bounds.count == 2 * watchlist.actors.count else { throw ArchiveError("index is for another watchlist") }
         let excludeRanges = stride(from: 0, to: bounds.count, by: 2).map { bounds[$0]..<max(bounds[$0], bounds[$0 + 1]) }
-        for entry in archived.entries {
-            switch entry.role {
+        for offset in 0..<archived.entries.count {
+            switch archived.entries[offset].role {
             case .alias(let actor, let alias):
                 guard watchlist.actors.indices.contains(Int(actor)),
                       watchlist.actors[Int(actor)].aliases.indices.contains(Int(alias)) else {
@@ -99,8 +99,8 @@ extension ArchivedIndex {
                                     filterShift: UInt64(filterShift), offsets: offsets, arena: arena)
         let rootSteps = try reader.frozen(TrieStep.self)
         let edges = try reader.frozen(TrieEdge.self)
-        let entries = try reader.plain(PhraseEntry.self)
-        let requirements = try reader.plain(CaseRequirement.self)
+        let entries = try reader.frozen(PhraseEntry.self)
+        let requirements = try reader.frozen(CaseRequirement.self)
         let formLengths = try reader.plain(Int32.self)
         let formBytes = try reader.plain(UInt8.self)
         guard formLengths.allSatisfy({ $0 >= 0 }), formLengths.reduce(0, { $0 + Int($1) }) == formBytes.count else {
@@ -114,10 +114,11 @@ extension ArchivedIndex {
             formStart += Int(length)
         }
         let conditions = try reader.strings().map(ConditionPhrase.init(text:))
-        let conditionLists = try reader.plain(Int32.self)
+        let conditionLists = try reader.frozen(Int32.self)
         let bounds = try reader.plain(Int.self)
         guard rootSteps.count == max(vocabularyCount, 1), edges.count.nonzeroBitCount == 1, bounds.count % 2 == 0,
-              exactForms.count == requirements.count, conditionLists.allSatisfy({ conditions.indices.contains(Int($0)) })
+              exactForms.count == requirements.count,
+              (0..<conditionLists.count).allSatisfy({ conditions.indices.contains(Int(conditionLists[$0])) })
         else {
             throw ArchiveError("index tables do not fit together")
         }

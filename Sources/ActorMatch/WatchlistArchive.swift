@@ -55,16 +55,38 @@ extension ArchiveReader {
 
     /// What `ArchiveWriter.actors` wrote.
     public mutating func actors(file: String) throws(ArchiveError) -> [WatchedActor] {
-        let actorCount = try count(unit: 8)
-        var actors: [WatchedActor] = []
-        actors.reserveCapacity(actorCount)
-        for _ in 0..<actorCount {
+        let total = try actorCount()
+        var failure: ArchiveError?
+        let actors = [WatchedActor](unsafeUninitializedCapacity: total) { buffer, initialized in
+            do throws(ArchiveError) {
+                try self.actors(file: file, into: buffer, initialized: &initialized)
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        return actors
+    }
+
+    /// How many actors follow (`ArchiveWriter.actors` writes it first), so that a caller reading
+    /// several parts at once can place each part's actors in one array.
+    public mutating func actorCount() throws(ArchiveError) -> Int {
+        try count(unit: 8)
+    }
+
+    /// Reads `target.count` actors into `target`, which starts uninitialized; `initialized`
+    /// counts the ones in place, also when reading fails part way.
+    public mutating func actors(file: String, into target: UnsafeMutableBufferPointer<WatchedActor>,
+                                initialized: inout Int) throws(ArchiveError) {
+        guard let base = target.baseAddress else { return }
+        while initialized < target.count {
             let id = try string()
             let name = try string()
             let kind = try choice(ActorKind.self)
             let tags = try strings()
             let actorLocation = try location(in: file)
             let aliasCount = try count(unit: 4)
+            guard aliasCount > 0 else { throw ArchiveError("actor '\(id)' has no aliases") }
             var aliases: [Alias] = []
             aliases.reserveCapacity(aliasCount)
             for _ in 0..<aliasCount {
@@ -74,16 +96,17 @@ extension ArchiveReader {
             }
             let excludeCount = try count(unit: 4)
             var exclude: [ExcludePhrase] = []
-            exclude.reserveCapacity(excludeCount)
-            for _ in 0..<excludeCount {
-                exclude.append(ExcludePhrase(text: try string(), caseMode: try choice(CaseMode.self),
-                                             location: try location(in: file)))
+            if excludeCount > 0 {
+                exclude.reserveCapacity(excludeCount)
+                for _ in 0..<excludeCount {
+                    exclude.append(ExcludePhrase(text: try string(), caseMode: try choice(CaseMode.self),
+                                                 location: try location(in: file)))
+                }
             }
-            guard !aliases.isEmpty else { throw ArchiveError("actor '\(id)' has no aliases") }
-            actors.append(WatchedActor(id: id, name: name, kind: kind, tags: tags, aliases: aliases,
-                                       exclude: exclude, location: actorLocation))
+            (base + initialized).initialize(to: WatchedActor(id: id, name: name, kind: kind, tags: tags, aliases: aliases,
+                                                             exclude: exclude, location: actorLocation))
+            initialized += 1
         }
-        return actors
     }
 
     private mutating func location(in file: String) throws(ArchiveError) -> SourceLocation {

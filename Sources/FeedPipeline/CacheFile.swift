@@ -1,82 +1,94 @@
 import ActorMatch
 import Glibc
 
-/// The POSIX file work of `CompiledWatchlistCache`: a file of checksummed parts followed by a
-/// footer (each part's length, the number of parts, a magic number), written by streaming into
-/// a temporary file renamed over the old one, read part by part with `pread` from any thread.
+/// The POSIX file work of `CompiledWatchlistCache`. The file is a series of checksummed parts,
+/// each starting at a multiple of `ArchiveWriter.alignment`, then a footer: each part's length,
+/// the number of parts, a magic number. It is written by streaming into a temporary file that is
+/// renamed over the old one, and read by mapping it, so the index's arrays are used in place.
 enum CacheFile {
     private static let magic: UInt64 = 0x3143_5746_4857_4346  // "FCWHFWC1" little-endian
 
-    /// An open cache file; valid inside `read`'s closure.
-    struct Reader: Sendable {
-        let descriptor: Int32
-        let size: Int
+    /// A cache file mapped read-only, unmapped when the last array borrowing from it is gone. It is
+    /// only ever replaced by rename, so the mapped file never changes under the reader.
+    final class Mapping: @unchecked Sendable {
+        let bytes: UnsafeRawBufferPointer
+
+        init?(path: String) {
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { return nil }
+            defer { close(descriptor) }
+            var info = stat()
+            guard fstat(descriptor, &info) == 0, info.st_size > 0, info.st_size < Int64(Int32.max) else { return nil }
+            let size = Int(info.st_size)
+            // Populated at once: every page is read for the checksums anyway.
+            guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0),
+                  base != MAP_FAILED else { return nil }
+            bytes = UnsafeRawBufferPointer(start: base, count: size)
+        }
+
+        deinit {
+            munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
+        }
 
         /// The byte ranges of the parts, from the footer; nil when there is no valid footer.
         func parts() -> [Range<Int>]? {
-            guard size >= 16, let tail = words(at: size - 16, count: 2), tail[1] == CacheFile.magic,
-                  tail[0] > 0, tail[0] < 1024, size >= 16 + 8 * Int(tail[0]),
-                  let lengths = words(at: size - 16 - 8 * Int(tail[0]), count: Int(tail[0])) else { return nil }
+            let size = bytes.count
+            guard size >= 16, word(at: size - 8) == CacheFile.magic else { return nil }
+            let count = word(at: size - 16)
+            guard count > 0, count < 1024, UInt64(size) >= 16 + 8 * count else { return nil }
+            let footer = size - 16 - 8 * Int(count)
             var ranges: [Range<Int>] = []
             var start = 0
-            for length in lengths {
-                guard length <= UInt64(size) else { return nil }
+            for index in 0..<Int(count) {
+                let length = word(at: footer + 8 * index)
+                guard length <= UInt64(footer - start) else { return nil }
                 ranges.append(start..<(start + Int(length)))
-                start += Int(length)
+                start = CacheFile.aligned(start + Int(length))
             }
-            return start == size - 16 - 8 * lengths.count ? ranges : nil
+            return start == footer ? ranges : nil
         }
 
-        /// The file's bytes from `offset` on, as an archive reader wants them.
-        func source(at offset: Int) -> ArchiveReader.Source {
-            var position = offset
-            return { target in
-                while true {
-                    let got = pread(descriptor, target.baseAddress, target.count, off_t(position))
-                    if got < 0, errno == EINTR { continue }
-                    if got > 0 { position += got }
-                    return got
-                }
-            }
+        /// Lets the kernel drop the pages of `range` from this process (parts already decoded
+        /// into other memory); they are read from the file again if ever touched.
+        func release(_ range: Range<Int>) {
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            let start = (range.lowerBound + page - 1) / page * page, end = range.upperBound / page * page
+            guard start < end, let base = bytes.baseAddress else { return }
+            madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
         }
 
-        private func words(at offset: Int, count: Int) -> [UInt64]? {
-            var words = [UInt64](repeating: 0, count: count)
-            let wanted = 8 * count
-            let got = words.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, wanted, off_t(offset)) }
-            return got == wanted ? words.map { UInt64(littleEndian: $0) } : nil
+        private func word(at offset: Int) -> UInt64 {
+            UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
         }
     }
 
-    /// Runs `body` on the open file; nil when it is missing or unreadable (a miss, not an error).
-    static func read<Result>(_ path: String, _ body: (Reader) -> Result?) -> Result? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_size > 0 else { return nil }
-        return body(Reader(descriptor: descriptor, size: Int(info.st_size)))
+    static func aligned(_ offset: Int) -> Int {
+        (offset + ArchiveWriter.alignment - 1) / ArchiveWriter.alignment * ArchiveWriter.alignment
     }
 
     /// Collects the parts' bytes for `replace`, counting each part's length for the footer.
     final class Writer {
         fileprivate let write: (UnsafeRawBufferPointer) -> Bool
         fileprivate var lengths: [UInt64] = []
+        private var offset = 0
 
         fileprivate init(write: @escaping (UnsafeRawBufferPointer) -> Bool) {
             self.write = write
         }
 
-        /// One checksummed archive.
+        /// One checksummed archive, padded so that the next one starts aligned.
         func part(_ body: (inout ArchiveWriter) -> Void) {
-            var length: UInt64 = 0
+            var length = 0
             var writer = ArchiveWriter { [write] bytes in
-                length += UInt64(bytes.count)
+                length += bytes.count
                 return write(bytes)
             }
             body(&writer)
             writer.finish()
-            lengths.append(length)
+            lengths.append(UInt64(length))
+            let padding = [UInt8](repeating: 0, count: CacheFile.aligned(offset + length) - offset - length)
+            offset = CacheFile.aligned(offset + length)
+            _ = padding.withUnsafeBytes { write($0) }
         }
     }
 

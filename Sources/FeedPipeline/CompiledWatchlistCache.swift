@@ -14,7 +14,8 @@ import Synchronization
 /// YAML as usual and the new build replaces the file.
 ///
 /// The file is a head (key, warnings, fingerprint), the actors in a few parts and the index, each
-/// a checksummed archive, then a footer with their lengths: the parts are read on all cores.
+/// a checksummed archive, then a footer with their lengths (`CacheFile`). It is mapped, the parts
+/// are read on all cores, and the index's tables are used where they lie in the mapping.
 public struct CompiledWatchlistCache: Sendable {
     /// What a hit gives back: everything a start would otherwise compute from the YAML.
     public struct Entry: Sendable {
@@ -36,7 +37,7 @@ public struct CompiledWatchlistCache: Sendable {
     /// `<state file>.watchlist-cache`: in the daemon's own folder, and one per pipeline.
     public let path: String
     private let key: [UInt8]
-    private static let format = "feedwatch compiled watchlist 2"
+    private static let format = "feedwatch compiled watchlist 3"
 
     /// Nil when the running binary cannot be identified: without that no entry could be trusted.
     public init?(statePath: String, watchlistPath: String, watchlistBytes: [UInt8]) {
@@ -55,60 +56,93 @@ public struct CompiledWatchlistCache: Sendable {
 
     /// The entry, if the file holds one for exactly this watchlist and binary.
     public func load() -> Entry? {
-        CacheFile.read(path) { file in
-            guard let parts = file.parts(), parts.count >= 2 else { return nil }
-            // The head alone first: a stale file costs one small read, not a full decode.
-            guard let head = try? ArchiveReader.read(size: parts[0].count, from: file.source(at: parts[0].lowerBound),
-                                                     readHead) else { return nil }
-            let bodies = Array(parts.dropFirst())
-            guard head.actorParts == bodies.count - 1 else { return nil }
-            let actors = Mutex([[WatchedActor]?](repeating: nil, count: head.actorParts))
-            let index = Mutex<ArchivedIndex?>(nil)
-            // The index, the largest part, goes first so the actor parts fill in around it.
-            DispatchQueue.concurrentPerform(iterations: bodies.count) { number in
-                let part = number == 0 ? bodies[bodies.count - 1] : bodies[number - 1]
-                let source = file.source(at: part.lowerBound)
-                if number == 0 {
-                    let read = try? ArchiveReader.read(size: part.count, from: source) { reader throws(ArchiveError) in
-                        try Matcher.readIndex(&reader)
+        guard let mapping = CacheFile.Mapping(path: path), let parts = mapping.parts(), parts.count >= 2 else { return nil }
+        @Sendable func bytes(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: mapping.bytes[range]) }
+        // The head alone first: a stale file costs one small read, not a full decode.
+        guard let head = try? ArchiveReader.read(bytes(parts[0]), owner: nil, readHead),
+              head.actorCounts.count == parts.count - 2 else { return nil }
+        let actorParts = Array(parts[1..<(parts.count - 1)])
+        // An actor takes more than a byte: counts beyond that are no counts of these parts.
+        guard zip(head.actorCounts, actorParts).allSatisfy({ $0 <= $1.count }) else { return nil }
+        let starts = head.actorCounts.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1) }
+        let index = Mutex<ArchivedIndex?>(nil)
+        let placed = Mutex([Int](repeating: 0, count: actorParts.count))
+        let complete = Mutex([Bool](repeating: false, count: actorParts.count))
+        var loaded = false
+        // Each part's actors go straight to their place in one array, on all cores; the index,
+        // the largest part, goes first and stays where it lies in the mapped file.
+        let actors = [WatchedActor](unsafeUninitializedCapacity: starts[starts.count - 1]) { buffer, initialized in
+            let target = UncheckedBuffer(buffer: buffer)
+            DispatchQueue.concurrentPerform(iterations: actorParts.count + 1) { number in
+                guard number > 0 else {
+                    let read = try? ArchiveReader.read(bytes(parts[parts.count - 1]), owner: mapping) {
+                        reader throws(ArchiveError) in try Matcher.readIndex(&reader)
                     }
                     index.withLock { $0 = read }
-                } else {
-                    let read = try? ArchiveReader.read(size: part.count, from: source) { reader throws(ArchiveError) in
-                        try reader.actors(file: head.watchlist.file)
-                    }
-                    actors.withLock { $0[number - 1] = read }
+                    return
+                }
+                let part = number - 1
+                let slice = UnsafeMutableBufferPointer(rebasing: target.buffer[starts[part]..<starts[part + 1]])
+                var done = 0
+                let read: Void? = try? ArchiveReader.read(bytes(actorParts[part]), owner: nil) { reader throws(ArchiveError) in
+                    guard try reader.actorCount() == slice.count else { throw ArchiveError("part holds other actors") }
+                    try reader.actors(file: head.watchlist.file, into: slice, initialized: &done)
+                }
+                placed.withLock { $0[part] = done }
+                complete.withLock { $0[part] = read != nil }
+            }
+            if complete.withLock({ $0.allSatisfy { $0 } }) {
+                initialized = buffer.count
+                loaded = true
+            } else {
+                for (part, done) in placed.withLock({ $0 }).enumerated() {
+                    (buffer.baseAddress.map { $0 + starts[part] })?.deinitialize(count: done)
                 }
             }
-            var watchlist = head.watchlist
-            for part in actors.withLock({ $0 }) {
-                guard let part else { return nil }
-                watchlist.actors.append(contentsOf: part)
-            }
-            guard let archived = index.withLock({ $0 }),
-                  let matcher = try? Matcher(watchlist: watchlist, index: archived) else { return nil }
-            return Entry(watchlist: Loaded(value: watchlist, warnings: head.warnings), fingerprint: head.fingerprint,
-                         matcher: matcher)
         }
+        // The actors are Swift values now: their pages of the file are not needed any more.
+        for range in parts.dropLast() { mapping.release(range) }
+        guard loaded, let archived = index.withLock({ $0 }) else { return nil }
+        var watchlist = head.watchlist
+        watchlist.actors = actors
+        guard let matcher = try? Matcher(watchlist: watchlist, index: archived) else { return nil }
+        return Entry(watchlist: Loaded(value: watchlist, warnings: head.warnings), fingerprint: head.fingerprint,
+                     matcher: matcher)
+    }
+
+    /// Lets the threads of `load` fill disjoint ranges of one array's storage.
+    private struct UncheckedBuffer: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<WatchedActor>
     }
 
     private struct Head {
         var watchlist: Watchlist
         var warnings: [Diagnostic]
         var fingerprint: String
-        var actorParts: Int
+        /// Actors in each actor part, in order.
+        var actorCounts: [Int]
     }
 
     private func readHead(_ reader: inout ArchiveReader) throws(ArchiveError) -> Head {
         guard try reader.string() == Self.format, try reader.raw() == key else { throw ArchiveError("other key") }
-        return Head(watchlist: try reader.watchlistHead(), warnings: try reader.diagnostics(),
-                    fingerprint: try reader.string(), actorParts: try reader.int())
+        let head = Head(watchlist: try reader.watchlistHead(), warnings: try reader.diagnostics(),
+                        fingerprint: try reader.string(), actorCounts: [])
+        let parts = try reader.count()
+        var counts: [Int] = []
+        for _ in 0..<parts {
+            let count = try reader.int()
+            guard count >= 0 else { throw ArchiveError("negative actor count") }
+            counts.append(count)
+        }
+        return Head(watchlist: head.watchlist, warnings: head.warnings, fingerprint: head.fingerprint, actorCounts: counts)
     }
 
     /// Replaces the file atomically (a start reading it meanwhile sees the old or the new one).
     public func store(_ entry: Entry) throws(Failure) {
         let watchlist = entry.watchlist.value
         let actorParts = max(1, min(2 * UsableCores.count, watchlist.actors.count / 4096))
+        let total = watchlist.actors.count
+        let ranges = (0..<actorParts).map { (total * $0 / actorParts)..<(total * ($0 + 1) / actorParts) }
         let problem = CacheFile.replace(path) { sink in
             sink.part { writer in
                 writer.string(Self.format)
@@ -116,11 +150,10 @@ public struct CompiledWatchlistCache: Sendable {
                 writer.watchlistHead(watchlist)
                 writer.diagnostics(entry.watchlist.warnings)
                 writer.string(entry.fingerprint)
-                writer.int(actorParts)
+                writer.int(ranges.count)
+                for range in ranges { writer.int(range.count) }
             }
-            let total = watchlist.actors.count
-            for part in 0..<actorParts {
-                let range = (total * part / actorParts)..<(total * (part + 1) / actorParts)
+            for range in ranges {
                 sink.part { $0.actors(watchlist.actors[range], file: watchlist.file) }
             }
             sink.part { entry.matcher.archiveIndex(into: &$0) }

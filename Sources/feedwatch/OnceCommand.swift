@@ -1,6 +1,9 @@
 import ArgumentParser
 import FeedPipeline
 import FeedwatchConfig
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `feedwatch once`: one pass over the due feeds, then a one-screen summary.
 struct OnceCommand: AsyncParsableCommand {
@@ -22,6 +25,14 @@ struct OnceCommand: AsyncParsableCommand {
     func run() async throws {
         let prepared = try options.prepareSetup()
         DiagnosticPrinter.print(prepared.loaded.warnings)
+        try await pass(prepared)
+        // The state is closed and the log synced. Freeing the watchlist's hundreds of thousands
+        // of small objects would only delay the exit: leave them to the process's end.
+        withExtendedLifetime(prepared) { Glibc.exit(0) }
+    }
+
+    /// The pass itself; the pipeline, and with it the state and the log, ends with this call.
+    private func pass(_ prepared: PreparedSetup) async throws {
         let opened: PipelineSetup
         do {
             opened = try PipelineSetup(prepared: prepared)
