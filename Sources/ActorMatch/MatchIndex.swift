@@ -2,8 +2,8 @@ import FeedwatchConfig
 
 /// One phrase that ends at a trie node: an alias of an actor, or a condition phrase
 /// (`requires` / `exclude`) whose presence anywhere in the item is what counts.
-struct PhraseEntry: Sendable, BitwiseCopyable {
-    enum Role: Sendable {
+struct PhraseEntry: Sendable, BitwiseCopyable, Equatable {
+    enum Role: Sendable, Equatable {
         case alias(actor: Int32, alias: Int32)
         case condition(Int32)
     }
@@ -75,9 +75,16 @@ final class MatchIndex: Sendable {
         self.excludeRanges = excludeRanges
     }
 
-    init(watchlist: Watchlist) {
-        var vocabulary = TokenTableBuilder()
+    /// Watchlists of at least this many actors have their phrases compiled on every core.
+    static let parallelActors = 20_000
+
+    /// `pieces`: how many threads tokenise the phrases (`PhraseCompilation`); 1 does it inline.
+    init(watchlist: Watchlist, pieces: Int? = nil) {
+        let pieces = pieces ?? (watchlist.actors.count >= Self.parallelActors ? UsableCores.count : 1)
+        let compiled = pieces > 1 ? PhraseCompilation(actors: watchlist.actors, pieces: pieces) : nil
+        var vocabulary = compiled?.vocabulary ?? TokenTableBuilder()
         var cache = FoldCache()
+        var nextPhrase = 0, nextForm = 0
         var entries: [PhraseEntry] = []
         var requirements: [CaseRequirement] = []
         var exactForms: [[UInt8]] = []
@@ -100,23 +107,36 @@ final class MatchIndex: Sendable {
         var pathEnds: [Int32] = []
         pathEnds.reserveCapacity(phraseCount)
 
+        // Phrases are taken in `PhraseCompilation.forEachPhrase` order.
         func add(_ text: String, _ mode: CaseMode, _ role: PhraseEntry.Role, requires: Range<Int>,
                  conditional: Bool = false) {
-            let phrase = CompiledPhrase(text, exact: mode == .exact, vocabulary: &vocabulary, cache: &cache)
-            guard phrase.isMatchable else { return }
-            pathTokens.append(contentsOf: phrase.ids)
+            let ids: ArraySlice<Int32>, tokenRequirements: ArraySlice<CaseRequirement>, forms: ArraySlice<[UInt8]>
+            if let compiled {
+                let start = nextPhrase == 0 ? 0 : Int(compiled.ends[nextPhrase - 1]), end = Int(compiled.ends[nextPhrase])
+                nextPhrase += 1
+                ids = compiled.tokens[start..<end]
+                tokenRequirements = compiled.requirements[start..<end]
+                let formCount = mode == .exact ? ids.count : 0
+                forms = compiled.exactForms[nextForm..<(nextForm + formCount)]
+                nextForm += formCount
+            } else {
+                let phrase = CompiledPhrase(text, exact: mode == .exact, vocabulary: &vocabulary, cache: &cache)
+                (ids, tokenRequirements, forms) = (phrase.ids[...], phrase.requirements[...], phrase.exactForms[...])
+            }
+            guard CompiledPhrase.isMatchable(ids) else { return }
+            pathTokens.append(contentsOf: ids)
             pathEnds.append(Int32(pathTokens.count))
             var bits: UInt64 = 0
-            for (offset, requirement) in phrase.requirements.prefix(32).enumerated() {
+            for (offset, requirement) in tokenRequirements.prefix(32).enumerated() {
                 bits |= UInt64(requirement.rawValue) << (2 * UInt64(offset))
             }
             entries.append(PhraseEntry(role: role, caseMode: mode, requirementBits: bits,
                                        tokenStart: Int32(requirements.count),
                                        requiresStart: Int32(requires.lowerBound),
                                        requiresCount: Int32(requires.count), conditional: conditional))
-            requirements.append(contentsOf: phrase.requirements)
-            if mode == .exact { exactForms.append(contentsOf: phrase.exactForms) } else {
-                exactForms.append(contentsOf: repeatElement([], count: phrase.ids.count))
+            requirements.append(contentsOf: tokenRequirements)
+            if mode == .exact { exactForms.append(contentsOf: forms) } else {
+                exactForms.append(contentsOf: repeatElement([], count: ids.count))
             }
         }
 
@@ -194,7 +214,7 @@ final class MatchIndex: Sendable {
 
 /// A trie node with the range of phrases ending there, stored wherever the walk arrives from (the
 /// root's table, an edge), so following an edge costs one cache miss rather than three.
-struct TrieStep: BitwiseCopyable {
+struct TrieStep: BitwiseCopyable, Equatable {
     var node: Int32
     var terminalStart: Int32
     var terminalEnd: Int32
@@ -204,7 +224,7 @@ struct TrieStep: BitwiseCopyable {
 
 /// One slot of the edge table: `node << 32 | token` (`MatchIndex.emptyKey` when free) and the
 /// step it leads to.
-struct TrieEdge: BitwiseCopyable {
+struct TrieEdge: BitwiseCopyable, Equatable {
     var key: UInt64
     var step: TrieStep
 }

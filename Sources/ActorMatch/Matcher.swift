@@ -15,6 +15,12 @@ public struct Matcher: Sendable {
         index = MatchIndex(watchlist: watchlist)
     }
 
+    /// A matcher around an index built (or read) elsewhere for this watchlist.
+    init(watchlist: Watchlist, index: MatchIndex) {
+        self.watchlist = watchlist
+        self.index = index
+    }
+
     /// Every actor mentioned in the item, in order of first mention, each with all its mentions.
     public func match(_ fields: [TextField]) -> [ActorHit] {
         run(fields, explain: false).hits

@@ -49,8 +49,10 @@ struct CompiledPhrase {
         exactForms = forms
     }
 
-    /// Whether the phrase can ever match: every token fitted the length limit.
-    var isMatchable: Bool { !ids.isEmpty && !ids.contains(ScannedToken.unknownID) }
+    /// Whether a phrase of these token ids can ever match: every token fitted the length limit.
+    static func isMatchable(_ ids: some Collection<Int32>) -> Bool {
+        !ids.isEmpty && !ids.contains(ScannedToken.unknownID)
+    }
 }
 
 /// The "NFKC only" comparison form used by `case: exact`.

@@ -37,6 +37,11 @@ struct TokenTableBuilder: TokenResolver {
         return id
     }
 
+    /// The folded bytes of word `id`.
+    func word(_ id: Int) -> ArraySlice<UInt8> {
+        arena[Int(offsets[id])..<(Int(offsets[id]) + Int(lengths[id]))]
+    }
+
     private func equals(_ id: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard Int(lengths[id]) == bytes.count else { return false }
         let start = Int(offsets[id])

@@ -3,7 +3,7 @@ import Foundation
 /// One slot of the frozen vocabulary table: the word's first eight bytes and, packed, a 16-bit
 /// hash fingerprint, its length and `id + 1` (0 = empty). Words of up to eight bytes (most alias
 /// words) are verified from the slot alone: one cache miss per known word, not three.
-struct VocabularySlot: BitwiseCopyable {
+struct VocabularySlot: BitwiseCopyable, Equatable {
     var prefix: UInt64
     var meta: UInt64
 
