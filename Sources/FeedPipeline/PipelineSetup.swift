@@ -20,6 +20,8 @@ public struct PipelineSetup {
     public let lock: StateLock
     /// Logged alerts the state did not know (a crash between writing and recording).
     public let recovered: Int
+    /// The new build being stored for the next start, when there was no cached one.
+    public let cacheWrite: CacheWrite?
 
     public init(prepared: PreparedSetup) throws(Failure) {
         let config = prepared.setup.config
@@ -57,7 +59,7 @@ public struct PipelineSetup {
             throw Failure(description: "internal error: start-up did not finish")
         }
         let opened = try result.get()
-        prepared.store(matcher, fingerprint: opened.fingerprint)
+        cacheWrite = prepared.store(matcher, fingerprint: opened.fingerprint)
         recovered = opened.recovered
         pipeline = Pipeline(config: config, matcher: matcher, state: opened.state, log: opened.log,
                             fetcher: opened.fetcher, fingerprint: opened.fingerprint)

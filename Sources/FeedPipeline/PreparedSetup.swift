@@ -1,5 +1,6 @@
 import ActorMatch
 import FeedwatchConfig
+import Foundation
 
 /// What a start or a reload loads from disk: the config and the watchlist (`SetupLoader`), with
 /// the watchlist taken from the compiled watchlist cache when the cache holds exactly this file.
@@ -37,7 +38,8 @@ public struct PreparedSetup: Sendable {
     }
 
     /// The matcher and the watchlist's fingerprint: the cached ones, or built now and stored for
-    /// the next start (best effort: a cache that cannot be written costs only time).
+    /// the next start in the background (best effort: a cache that cannot be written costs only
+    /// time).
     public func compile() -> (matcher: Matcher, fingerprint: String) {
         if let cached { return (cached.matcher, cached.fingerprint) }
         let matcher = Matcher(watchlist: setup.watchlist)
@@ -46,10 +48,28 @@ public struct PreparedSetup: Sendable {
         return (matcher, fingerprint)
     }
 
-    /// Stores a build of this watchlist unless it came from the cache.
-    func store(_ matcher: Matcher, fingerprint: String) {
-        guard cached == nil, let cache else { return }
-        try? cache.store(CompiledWatchlistCache.Entry(watchlist: Loaded(value: setup.watchlist, warnings: watchlistWarnings),
-                                                       fingerprint: fingerprint, matcher: matcher))
+    /// Starts storing a build of this watchlist, unless it came from the cache; the write runs
+    /// beside the pass (70–90 ms for 100,000 actors), one at a time.
+    @discardableResult
+    func store(_ matcher: Matcher, fingerprint: String) -> CacheWrite? {
+        guard cached == nil, let cache else { return nil }
+        let entry = CompiledWatchlistCache.Entry(watchlist: Loaded(value: setup.watchlist, warnings: watchlistWarnings),
+                                                 fingerprint: fingerprint, matcher: matcher)
+        let group = DispatchGroup()
+        CacheWrite.queue.async(group: group) { try? cache.store(entry) }
+        return CacheWrite(group: group)
+    }
+}
+
+/// A compiled watchlist being written in the background; a process about to exit waits for it.
+public struct CacheWrite: Sendable {
+    /// Serial: two writes (a start, then a quick reload) never share the temporary file.
+    static let queue = DispatchQueue(label: "feedwatch.watchlist-cache", qos: .utility)
+    let group: DispatchGroup
+
+    public func finished() async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            group.notify(queue: .global()) { done.resume() }
+        }
     }
 }

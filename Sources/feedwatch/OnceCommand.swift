@@ -52,5 +52,6 @@ struct OnceCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         await pipeline.fetcher.shutdown(abortAfter: .seconds(5))
+        await opened.cacheWrite?.finished()
     }
 }
