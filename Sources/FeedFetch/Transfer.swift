@@ -99,8 +99,18 @@ final class Transfer {
             overCap = true
             return false
         }
+        if body.capacity == 0 { reserveAnnouncedLength() }
         body.append(contentsOf: bytes)
         return true
+    }
+
+    /// Sizes the body from Content-Length (within the cap) when the server sent one: a pass holds
+    /// many finished bodies at once, and growing by doubling left a third of that memory unused.
+    /// A compressed body announces its compressed size; it then grows from there as before.
+    private func reserveAnnouncedLength() {
+        var length: curl_off_t = -1
+        guard fw_easy_getinfo_off(easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length) == CURLE_OK, length > 0 else { return }
+        body.reserveCapacity(Int(min(Int64(length), Int64(maxBytes))))
     }
 
     /// Turns the finished transfer into a Swift value; called once, after the handle left the multi.
