@@ -19,8 +19,9 @@ extension ArchiveWriter {
             location(actor.location, in: file)
             int(actor.aliases.count)
             for alias in actor.aliases {
-                // Most actors' first alias is their name: stored once, shared again when read.
-                if alias.text == actor.name { byte(1) } else {
+                // Most actors' first alias is their name: stored once, shared again when read. Bytes
+                // are compared: a name in another Unicode form is `==` but must keep its own bytes.
+                if alias.text.utf8.elementsEqual(actor.name.utf8) { byte(1) } else {
                     byte(0)
                     string(alias.text)
                 }

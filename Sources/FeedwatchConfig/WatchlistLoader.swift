@@ -201,7 +201,8 @@ enum ActorReader {
                 continue
             }
             // Most lists repeat the name as an alias: share its storage (100k actors, megabytes).
-            let text = phrase.text == name ? name ?? phrase.text : phrase.text
+            // Bytes are compared: `==` also matches the name written in another Unicode form.
+            let text = name.map { phrase.text.utf8.elementsEqual($0.utf8) } == true ? name ?? phrase.text : phrase.text
             aliases.append(Alias(text: text, caseMode: phrase.caseMode, requires: phrase.requires,
                                  location: reader.location(item)))
         }

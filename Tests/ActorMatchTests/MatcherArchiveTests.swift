@@ -15,6 +15,9 @@ struct MatcherArchiveTests {
         actors[1].exclude = [ExcludePhrase(text: "Israel Kamakawiwoʻole", caseMode: .ignore,
                                            location: SourceLocation(file: "other.yaml", line: 7, column: 3))]
         actors[2].name = "Ḥamās (movement)"
+        // An alias canonically equal to the name but in other bytes must come back as written.
+        actors[3].name = "Qata\u{0303}r"
+        actors[3].aliases[0].text = "Qat\u{E3}r"
         return Watchlist(file: Fixture.file, defaultCase: .ignore, actors: actors)
     }()
 
@@ -45,6 +48,8 @@ struct MatcherArchiveTests {
         #expect(read.watchlist.file == built.watchlist.file)
         #expect(read.watchlist.defaultCase == .ignore)
         #expect(read.watchlist.actors == built.watchlist.actors)
+        let bytes = { (watchlist: Watchlist) in watchlist.actors.map { [$0.name] + $0.aliases.map(\.text) }.map { $0.map { Array($0.utf8) } } }
+        #expect(bytes(read.watchlist) == bytes(built.watchlist))
     }
 
     @Test(arguments: 0..<100)

@@ -73,6 +73,15 @@ struct WatchlistLoaderTests {
         #expect(list.actors[1].tags == ["mideast", "watch"])
     }
 
+    /// An alias that is the name written in another Unicode form keeps its own bytes: alerts
+    /// report the alias as the editor wrote it.
+    @Test func aliasEquivalentToTheNameKeepsItsBytes() throws {
+        let loaded = try watchlist("actors:\n  - id: cafe\n    name: Caf\u{E9}\n    aliases: [\"Cafe\u{301}\", Caf\u{E9}]\n")
+        let aliases = try #require(loaded.value.actors.first).aliases.map { Array($0.text.utf8) }
+        #expect(aliases == [Array("Cafe\u{301}".utf8)])  // the second is the same alias, listed twice
+        #expect(loaded.warnings.map(\.message) == ["actor 'cafe': alias 'Caf\u{E9}' is listed twice"])
+    }
+
     @Test func duplicateAliasOnOneActorIsAWarning() throws {
         let loaded = try watchlist("actors:\n  - id: a\n    name: A\n    aliases: [Hamas, Hamas]\n")
         #expect(loaded.value.actors[0].aliases.count == 1)
