@@ -35,6 +35,8 @@ public actor Daemon {
     private let lock: StateLock
     private var pipeline: Pipeline
     private var setup: Setup
+    /// Whether the start loaded the compiled watchlist instead of reading the YAML (logged once).
+    private let startedFromCache: Bool
     private var batches: [Int: Task<Void, Never>] = [:]
     private var inFlight: Set<String> = []
     private var nextBatch = 0
@@ -57,7 +59,7 @@ public actor Daemon {
             throw DaemonError(lines: error.diagnostics.map(\.description))
         }
         for warning in prepared.loaded.warnings { logger.warning("\(warning.description)") }
-        if prepared.isCached { logger.debug("watchlist: compiled copy from the cache beside the state") }
+        startedFromCache = prepared.isCached
         let opened: PipelineSetup
         do {
             opened = try PipelineSetup(prepared: prepared)
@@ -79,7 +81,8 @@ public actor Daemon {
         let signalStream = signals.stream
         let watcher = setup.config.watchConfig ? ConfigWatcher(files: [options.configFile, setup.config.watchlistPath]) : nil
         if setup.config.watchConfig, watcher == nil { logger.warning("watch_config: inotify is unavailable; reload with SIGHUP") }
-        logger.info("started: \(setup.config.feeds.count) feeds, \(setup.watchlist.actors.count) actors, alerts to \(setup.config.alertsPath)")
+        let watchlistSource = startedFromCache ? " (compiled watchlist from the cache)" : ""
+        logger.info("started: \(setup.config.feeds.count) feeds, \(setup.watchlist.actors.count) actors\(watchlistSource), alerts to \(setup.config.alertsPath)")
         notifier.send(["READY": "1", "STATUS": statusLine()])
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.schedule() }
@@ -231,7 +234,8 @@ public actor Daemon {
                                          fetcher: fetcher)
         setup = Setup(config: config, watchlist: new.watchlist)
         HeapTrim.releaseFreedMemory()  // the build's scratch, and the old matcher once no pass holds it
-        logger.info("reload ok (\(reason)): \(config.feeds.count) feeds, \(new.watchlist.actors.count) actors, \(new.watchlist.aliasCount) aliases")
+        let watchlistSource = prepared.isCached ? ", compiled watchlist from the cache" : ""
+        logger.info("reload ok (\(reason)): \(config.feeds.count) feeds, \(new.watchlist.actors.count) actors, \(new.watchlist.aliasCount) aliases\(watchlistSource)")
     }
 
     private func beginStop() {

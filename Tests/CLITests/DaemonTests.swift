@@ -77,6 +77,36 @@ struct DaemonTests {
         #expect(daemon.stderr.contains("INFO stopped"))
     }
 
+    /// A restart, and a reload that left the watchlist alone, load the compiled watchlist the
+    /// first start stored; an edited watchlist is read from the YAML again.
+    @Test func restartAndUnchangedReloadUseTheCompiledWatchlist() async throws {
+        let rig = try await Rig()
+        defer { Task { await rig.server.stop() } }
+        await rig.server.set("/a.xml", RSS.document([.init("i1", "Hamas statement")]))
+        let first = try rig.start()
+        #expect(await first.waitForStderr { $0.contains("started: 1 feeds, 1 actors, alerts to") })
+        #expect(await rig.waitForPairs(["i1/hamas"]))
+        let cache = rig.dir.path + "/state.sqlite.watchlist-cache"
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !FileManager.default.fileExists(atPath: cache), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        first.signal(SIGHUP)
+        #expect(await first.waitForStderr { $0.contains("reload ok (SIGHUP): 1 feeds, 1 actors, 1 aliases, compiled watchlist from the cache") })
+        first.signal(SIGTERM)
+        #expect(await first.waitForExit() == 0)
+
+        let second = try rig.start()
+        #expect(await second.waitForStderr { $0.contains("started: 1 feeds, 1 actors (compiled watchlist from the cache)") })
+        try rig.dir.write("watchlist.yaml", "actors:\n  - {id: hamas, name: Hamas}\n  - {id: qatar, name: Qatar}\n")
+        second.signal(SIGHUP)
+        #expect(await second.waitForStderr { $0.contains("reload ok (SIGHUP): 1 feeds, 2 actors, 2 aliases\n") })
+        await rig.server.set("/a.xml", RSS.document([.init("i1", "Hamas statement"), .init("i2", "Qatar talks")]))
+        #expect(await rig.waitForPairs(["i1/hamas", "i2/qatar"]))
+        second.signal(SIGTERM)
+        #expect(await second.waitForExit() == 0)
+    }
+
     @Test func reloadSwapsTheWatchlistAndABrokenEditKeepsTheOldOne() async throws {
         let rig = try await Rig()
         defer { Task { await rig.server.stop() } }
