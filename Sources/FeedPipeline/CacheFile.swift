@@ -128,6 +128,16 @@ enum CacheFile {
         func note(_ text: String) { reason = reason ?? text }
     }
 
+    /// Bytes an unprivileged process may still write to the file system holding `path`'s folder;
+    /// nil when that cannot be told.
+    static func freeBytes(beside path: String) -> Int? {
+        let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        var info = statvfs()
+        guard statvfs(folder.isEmpty ? "/" : folder, &info) == 0 else { return nil }
+        let (bytes, overflow) = Int(info.f_bavail).multipliedReportingOverflow(by: Int(info.f_frsize))
+        return overflow ? Int.max : bytes
+    }
+
     /// Device, inode, size and modification time of a file (the running binary): a rebuilt or
     /// upgraded feedwatch differs in at least one.
     static func identity(of path: String) -> [UInt8]? {

@@ -37,6 +37,8 @@ public struct CompiledWatchlistCache: Sendable {
     /// `<state file>.watchlist-cache`: in the daemon's own folder, and one per pipeline.
     public let path: String
     private let key: [UInt8]
+    /// The watchlist file's size: the compiled copy takes about two and a half times that.
+    private let watchlistSize: Int
     private static let format = "feedwatch compiled watchlist 3"
 
     /// Nil when the running binary cannot be identified: without that no entry could be trusted.
@@ -52,6 +54,7 @@ public struct CompiledWatchlistCache: Sendable {
             writer.int(Int(Int64(bitPattern: high)))
         }
         path = statePath + ".watchlist-cache"
+        watchlistSize = watchlistBytes.count
     }
 
     /// The entry, if the file holds one for exactly this watchlist and binary.
@@ -123,6 +126,12 @@ public struct CompiledWatchlistCache: Sendable {
         var actorCounts: [Int]
     }
 
+    /// The free space below which no compiled watchlist is written: the state and the alert log
+    /// share the disk, and a cache is never worth filling it (it takes about 2.5 times the YAML).
+    static func freeSpaceWanted(watchlistSize: Int) -> Int {
+        max(4 * watchlistSize, 64 << 20)
+    }
+
     private func readHead(_ reader: inout ArchiveReader) throws(ArchiveError) -> Head {
         guard try reader.string() == Self.format, try reader.raw() == key else { throw ArchiveError("other key") }
         let head = Head(watchlist: try reader.watchlistHead(), warnings: try reader.diagnostics(),
@@ -139,6 +148,9 @@ public struct CompiledWatchlistCache: Sendable {
 
     /// Replaces the file atomically (a start reading it meanwhile sees the old or the new one).
     public func store(_ entry: Entry) throws(Failure) {
+        if let free = CacheFile.freeBytes(beside: path), free < Self.freeSpaceWanted(watchlistSize: watchlistSize) {
+            throw Failure(description: "not writing \(path): only \(free >> 20) MB free")
+        }
         let watchlist = entry.watchlist.value
         let actorParts = max(1, min(2 * UsableCores.count, watchlist.actors.count / 4096))
         let total = watchlist.actors.count

@@ -1,5 +1,5 @@
 import ActorMatch
-import FeedPipeline
+@testable import FeedPipeline
 import FeedwatchConfig
 import Foundation
 import Testing
@@ -114,6 +114,12 @@ struct CompiledWatchlistCacheTests {
         let error = #expect(throws: CompiledWatchlistCache.Failure.self) { try cache.store(try entry()) }
         #expect(error?.description.contains("/missing/state.sqlite.watchlist-cache") == true)
         #expect(cache.load() == nil)
+    }
+
+    @Test func aNearlyFullDiskGetsNoCache() {
+        #expect(CompiledWatchlistCache.freeSpaceWanted(watchlistSize: 1000) == 64 << 20)
+        #expect(CompiledWatchlistCache.freeSpaceWanted(watchlistSize: 100 << 20) == 400 << 20)
+        #expect(CacheFile.freeBytes(beside: directory.path + "/state.sqlite.watchlist-cache").map { $0 > 0 } == true)
     }
 
     /// Enough actors for the actors to be stored in several parts, read back on several threads.
