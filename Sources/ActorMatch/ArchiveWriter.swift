@@ -1,10 +1,11 @@
-/// Writes the compiled form of a matcher (`Matcher.archiveIndex`, `ArchiveWriter.watchlist`) so
-/// that a later start can load it instead of reading the YAML and building the index again.
+/// Writes the compiled form of a watchlist and its matcher (`watchlistHead`, `actors`,
+/// `Matcher.archiveIndex`) so that a later start can load it instead of reading the YAML and
+/// building the index again.
 ///
-/// Numbers are LEB128 varints and plain arrays are stored as their memory image, so reading them
-/// back is one copy. Bytes stream to a sink through a small buffer (the archive of a 100,000-actor
-/// watchlist is about 30 MB, never held whole), and `finish` ends the stream with a checksum of
-/// all of it. The format is private to one build of feedwatch: whoever stores it must key it by
+/// Numbers are LEB128 varints and plain arrays are stored as their memory image, aligned, so a
+/// reader over a mapped file uses them in place. Bytes stream to a sink through a small buffer
+/// (the archive of a 100,000-actor watchlist is about 30 MB, never held whole), and `finish` ends
+/// the stream with a checksum of all of it. The format is private to one build of feedwatch: whoever stores it must key it by
 /// the binary (`CompiledWatchlistCache` does), and a reader checks only bounds and the checksum.
 public struct ArchiveWriter {
     /// Takes the next bytes of the archive; false when they could not be written.

@@ -2,7 +2,7 @@ import FeedwatchConfig
 
 extension Matcher {
     /// The built index, for a cache that lets the next start skip the build (about a quarter of
-    /// a second for 100,000 actors). The watchlist is archived separately (`ArchiveWriter.watchlist`)
+    /// a second for 100,000 actors). The watchlist is archived separately (`ArchiveWriter.actors`)
     /// because a start needs it before the matcher.
     public func archiveIndex(into writer: inout ArchiveWriter) {
         index.archive(into: &writer)
