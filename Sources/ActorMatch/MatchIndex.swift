@@ -57,8 +57,7 @@ final class MatchIndex: Sendable {
 
     static let emptyKey = UInt64.max
 
-    /// From its parts, as an archive stored them; what a mention reports is taken from the
-    /// watchlist (`MatchIndex.init(archive:watchlist:)`).
+    /// From its parts, as an archive stored them (`MatchIndex.init(_:watchlist:)`).
     init(vocabulary: TokenTable, rootSteps: FrozenArray<TrieStep>, edges: FrozenArray<TrieEdge>,
          entries: FrozenArray<PhraseEntry>, actors: [WatchedActor], requirements: FrozenArray<CaseRequirement>,
          exactForms: [[UInt8]], conditions: [ConditionPhrase], conditionLists: FrozenArray<Int32>, excludeRanges: [Range<Int>]) {
@@ -78,12 +77,10 @@ final class MatchIndex: Sendable {
     /// Watchlists of at least this many actors have their phrases compiled on every core.
     static let parallelActors = 20_000
 
-    /// `pieces`: how many threads tokenise the phrases (`PhraseCompilation`); 1 does it inline.
+    /// `pieces`: how many threads tokenise the phrases (`PhraseCompilation`).
     init(watchlist: Watchlist, pieces: Int? = nil) {
         let pieces = pieces ?? (watchlist.actors.count >= Self.parallelActors ? UsableCores.count : 1)
-        let compiled = pieces > 1 ? PhraseCompilation(actors: watchlist.actors, pieces: pieces) : nil
-        var vocabulary = compiled?.vocabulary ?? TokenTableBuilder()
-        var cache = FoldCache()
+        let compiled = PhraseCompilation(actors: watchlist.actors, pieces: pieces)
         var nextPhrase = 0, nextForm = 0
         var entries: [PhraseEntry] = []
         var requirements: [CaseRequirement] = []
@@ -107,22 +104,13 @@ final class MatchIndex: Sendable {
         var pathEnds: [Int32] = []
         pathEnds.reserveCapacity(phraseCount)
 
-        // Phrases are taken in `PhraseCompilation.forEachPhrase` order.
-        func add(_ text: String, _ mode: CaseMode, _ role: PhraseEntry.Role, requires: Range<Int>,
-                 conditional: Bool = false) {
-            let ids: ArraySlice<Int32>, tokenRequirements: ArraySlice<CaseRequirement>, forms: ArraySlice<[UInt8]>
-            if let compiled {
-                let start = nextPhrase == 0 ? 0 : Int(compiled.ends[nextPhrase - 1]), end = Int(compiled.ends[nextPhrase])
-                nextPhrase += 1
-                ids = compiled.tokens[start..<end]
-                tokenRequirements = compiled.requirements[start..<end]
-                let formCount = mode == .exact ? ids.count : 0
-                forms = compiled.exactForms[nextForm..<(nextForm + formCount)]
-                nextForm += formCount
-            } else {
-                let phrase = CompiledPhrase(text, exact: mode == .exact, vocabulary: &vocabulary, cache: &cache)
-                (ids, tokenRequirements, forms) = (phrase.ids[...], phrase.requirements[...], phrase.exactForms[...])
-            }
+        // Phrases come in `PhraseCompilation.forEachPhrase` order.
+        func add(_ mode: CaseMode, _ role: PhraseEntry.Role, requires: Range<Int>, conditional: Bool = false) {
+            let (ids, tokenRequirements) = compiled.phrase(nextPhrase)
+            nextPhrase += 1
+            let formCount = mode == .exact ? ids.count : 0
+            let forms = compiled.exactForms[nextForm..<(nextForm + formCount)]
+            nextForm += formCount
             guard CompiledPhrase.isMatchable(ids) else { return }
             pathTokens.append(contentsOf: ids)
             pathEnds.append(Int32(pathTokens.count))
@@ -143,7 +131,7 @@ final class MatchIndex: Sendable {
         func condition(_ text: String, _ mode: CaseMode) -> Int32 {
             let id = Int32(conditions.count)
             conditions.append(ConditionPhrase(text: text))
-            add(text, mode, .condition(id), requires: 0..<0)
+            add(mode, .condition(id), requires: 0..<0)
             return id
         }
 
@@ -152,7 +140,7 @@ final class MatchIndex: Sendable {
                 let ids = alias.requires.map { condition($0, alias.caseMode) }
                 let start = conditionLists.count
                 conditionLists.append(contentsOf: ids)
-                add(alias.text, alias.caseMode, .alias(actor: Int32(actorIndex), alias: Int32(aliasIndex)),
+                add(alias.caseMode, .alias(actor: Int32(actorIndex), alias: Int32(aliasIndex)),
                     requires: start..<conditionLists.count, conditional: !ids.isEmpty || !actor.exclude.isEmpty)
             }
             let ids = actor.exclude.map { condition($0.text, $0.caseMode) }
@@ -160,8 +148,8 @@ final class MatchIndex: Sendable {
             conditionLists.append(contentsOf: ids)
         }
 
-        let trie = TrieBuilder(tokens: pathTokens, ends: pathEnds, vocabularySize: vocabulary.count)
-        self.vocabulary = vocabulary.freeze()
+        let trie = TrieBuilder(tokens: pathTokens, ends: pathEnds, vocabularySize: compiled.vocabulary.count)
+        vocabulary = compiled.vocabulary.freeze()
         func step(_ node: Int32) -> TrieStep {
             guard node >= 0 else { return .none }
             return TrieStep(node: node, terminalStart: trie.terminalStart[Int(node)],

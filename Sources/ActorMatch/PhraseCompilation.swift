@@ -2,10 +2,11 @@ import FeedwatchConfig
 import Foundation
 import Synchronization
 
-/// The watchlist's phrases tokenised ahead of the index build, on every core: tokenising and
-/// folding is half of a build. Each piece of the actor list gets its own vocabulary; the pieces'
-/// vocabularies are then merged in order, which gives every word the id a single pass would
-/// have given it (first use in watchlist order), so the index is the same either way.
+/// The watchlist's phrases tokenised ahead of the index build, in pieces on several cores for a
+/// large watchlist: tokenising and folding is half of a build. Each piece of the actor list gets
+/// its own vocabulary; the pieces' vocabularies are then merged in order, which gives every word
+/// the id a single piece would have given it (first use in watchlist order), so the index is the
+/// same however many pieces there are.
 struct PhraseCompilation {
     /// Every phrase's token ids, concatenated; phrase `n` is `tokens[ends[n - 1] ..< ends[n]]`.
     private(set) var tokens: [Int32] = []
@@ -26,6 +27,12 @@ struct PhraseCompilation {
             }
             for phrase in actor.exclude { body(phrase.text, phrase.caseMode) }
         }
+    }
+
+    /// Phrase `n`'s token ids and their case requirements.
+    func phrase(_ n: Int) -> (ids: ArraySlice<Int32>, requirements: ArraySlice<CaseRequirement>) {
+        let range = (n == 0 ? 0 : Int(ends[n - 1]))..<Int(ends[n])
+        return (tokens[range], requirements[range])
     }
 
     /// Compiles `actors` in `pieces` parts at once.
