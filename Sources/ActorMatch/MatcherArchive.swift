@@ -17,8 +17,7 @@ extension Matcher {
     /// A matcher from an index archived by this build of feedwatch for this very watchlist; the
     /// caller guarantees both (the cache's key). Only bounds are checked here.
     public init(watchlist: Watchlist, index archived: ArchivedIndex) throws(ArchiveError) {
-        self.watchlist = watchlist
-        index = try MatchIndex(archived, watchlist: watchlist)
+        self.init(watchlist: watchlist, index: try MatchIndex(archived, watchlist: watchlist))
     }
 }
 

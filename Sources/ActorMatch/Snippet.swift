@@ -64,13 +64,14 @@ enum Snippet {
         }
     }
 
-    private static func previous(_ base: UnsafePointer<UInt8>, _ index: Int) -> Int {
+    /// The start of the scalar before `index` (0 at the start of the text).
+    static func previous(_ base: UnsafePointer<UInt8>, _ index: Int) -> Int {
         var index = index - 1
         while index > 0 && base[index] & 0xC0 == 0x80 { index -= 1 }
         return index
     }
 
-    private static func scalarBefore(_ base: UnsafePointer<UInt8>, _ index: Int) -> UInt32 {
+    static func scalarBefore(_ base: UnsafePointer<UInt8>, _ index: Int) -> UInt32 {
         let start = previous(base, index)
         return Scanner.decode(base, at: start, count: index).0
     }

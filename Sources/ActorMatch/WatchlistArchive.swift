@@ -54,29 +54,15 @@ extension ArchiveReader {
         Watchlist(file: try string(), defaultCase: try choice(CaseMode.self), actors: [])
     }
 
-    /// What `ArchiveWriter.actors` wrote.
-    public mutating func actors(file: String) throws(ArchiveError) -> [WatchedActor] {
-        let total = try actorCount()
-        var failure: ArchiveError?
-        let actors = [WatchedActor](unsafeUninitializedCapacity: total) { buffer, initialized in
-            do throws(ArchiveError) {
-                try self.actors(file: file, into: buffer, initialized: &initialized)
-            } catch {
-                failure = error
-            }
-        }
-        if let failure { throw failure }
-        return actors
-    }
-
     /// How many actors follow (`ArchiveWriter.actors` writes it first), so that a caller reading
     /// several parts at once can place each part's actors in one array.
     public mutating func actorCount() throws(ArchiveError) -> Int {
         try count(unit: 8)
     }
 
-    /// Reads `target.count` actors into `target`, which starts uninitialized; `initialized`
-    /// counts the ones in place, also when reading fails part way.
+    /// Reads `target.count` actors, as `ArchiveWriter.actors` wrote them, into `target`, which
+    /// starts uninitialized; `initialized` counts the ones in place, also when reading fails part
+    /// way.
     public mutating func actors(file: String, into target: UnsafeMutableBufferPointer<WatchedActor>,
                                 initialized: inout Int) throws(ArchiveError) {
         guard let base = target.baseAddress else { return }

@@ -27,8 +27,8 @@ public enum LogRecovery {
         var recordedInARow = 0
         var lines: [ArraySlice<UInt8>]?
         if let checkpoint = try state.logCheckpoint() {
-            lines = AlertLogReader.linesAfter(LogEnd(device: checkpoint.device, inode: checkpoint.inode, size: checkpoint.size),
-                                              lastLine: Array(checkpoint.lastLine.utf8), path: logPath, maxBytes: window)
+            lines = AlertLogReader.linesAfter(checkpoint.end, lastLine: Array(checkpoint.lastLine.utf8), path: logPath,
+                                              maxBytes: window)
         }
         for line in try (lines ?? AlertLogReader.tailLines(path: logPath, maxBytes: window)).reversed() {
             // Most lines are recorded already: look at the id before decoding the whole line.
@@ -57,4 +57,13 @@ public enum LogRecovery {
               id.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else { return nil }
         return String(decoding: id, as: UTF8.self)
     }
+}
+
+extension LogCheckpoint {
+    /// The checkpoint of an append that ended at `end` with `lastLine`.
+    init(end: LogEnd, lastLine: [UInt8]) {
+        self.init(device: end.device, inode: end.inode, size: end.size, lastLine: String(decoding: lastLine, as: UTF8.self))
+    }
+
+    var end: LogEnd { LogEnd(device: device, inode: inode, size: size) }
 }

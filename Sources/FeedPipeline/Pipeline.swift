@@ -240,10 +240,7 @@ public final class Pipeline: Sendable {
                 try transaction.record(ItemBatch(feed: entry.record, seenAt: entry.seenAt, items: seen, alerts: alerts))
             }
             // Every line in the log is now recorded: a start need not look before this point.
-            if let end, let last = lines.last {
-                try transaction.saveLogCheckpoint(LogCheckpoint(device: end.device, inode: end.inode, size: end.size,
-                                                                lastLine: String(decoding: last, as: UTF8.self)))
-            }
+            if let end, let last = lines.last { try transaction.saveLogCheckpoint(LogCheckpoint(end: end, lastLine: last)) }
         }
     }
 }

@@ -115,3 +115,20 @@ struct MatcherArchiveTests {
         #expect(read.match("Met Person19999 Surname19999 today").map(\.actorID) == ["a19999"])
     }
 }
+
+extension ArchiveReader {
+    /// A part's actors as one array (the cache places several parts in one array instead).
+    mutating func actors(file: String) throws(ArchiveError) -> [WatchedActor] {
+        let total = try actorCount()
+        var failure: ArchiveError?
+        let actors = [WatchedActor](unsafeUninitializedCapacity: total) { buffer, initialized in
+            do throws(ArchiveError) {
+                try self.actors(file: file, into: buffer, initialized: &initialized)
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        return actors
+    }
+}

@@ -2,7 +2,8 @@
 
 /// The snippet code before the single-pass writer and the eight-byte steps, kept as the oracle for
 /// `SnippetAgreementTests`: one scalar at a time, so it shares nothing with the fast code but what
-/// counts as white space (`Snippet.isSpace`, part of the definition rather than of the speed).
+/// counts as white space (`Snippet.isSpace`, part of the definition rather than of the speed) and
+/// the one-scalar step back (`Snippet.previous`, `Snippet.scalarBefore`), which has no fast form.
 enum ReferenceSnippet {
     static let width = 160
 
@@ -15,7 +16,7 @@ enum ReferenceSnippet {
         var (low, usedLeft) = back(base, from: byteStart, scalars: extra / 2)
         var (high, usedRight) = forward(base, count, from: byteEnd, scalars: extra - usedLeft)
         if usedLeft + usedRight < extra { (low, usedLeft) = back(base, from: low, scalars: extra - usedLeft - usedRight) }
-        if low > 0 && !Snippet.isSpace(scalarBefore(base, low)) {
+        if low > 0 && !Snippet.isSpace(Snippet.scalarBefore(base, low)) {
             while low < byteStart {
                 let (value, length) = Scanner.decode(base, at: low, count: count)
                 low += length
@@ -23,7 +24,7 @@ enum ReferenceSnippet {
             }
         }
         if high < count && !Snippet.isSpace(Scanner.decode(base, at: high, count: count).0) {
-            while high > byteEnd && !Snippet.isSpace(scalarBefore(base, high)) { high = previous(base, high) }
+            while high > byteEnd && !Snippet.isSpace(Snippet.scalarBefore(base, high)) { high = Snippet.previous(base, high) }
         }
         var pendingSpace = false
         var mentionStart = 0, mentionEnd = 0
@@ -70,20 +71,9 @@ enum ReferenceSnippet {
         return (text, mentionStart, max(0, mentionEnd - mentionStart))
     }
 
-    private static func previous(_ base: UnsafePointer<UInt8>, _ index: Int) -> Int {
-        var index = index - 1
-        while index > 0 && base[index] & 0xC0 == 0x80 { index -= 1 }
-        return index
-    }
-
-    private static func scalarBefore(_ base: UnsafePointer<UInt8>, _ index: Int) -> UInt32 {
-        let start = previous(base, index)
-        return Scanner.decode(base, at: start, count: index).0
-    }
-
     private static func back(_ base: UnsafePointer<UInt8>, from index: Int, scalars: Int) -> (Int, Int) {
         var index = index, used = 0
-        while used < scalars && index > 0 { index = previous(base, index); used += 1 }
+        while used < scalars && index > 0 { index = Snippet.previous(base, index); used += 1 }
         return (index, used)
     }
 
