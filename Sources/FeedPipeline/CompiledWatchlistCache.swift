@@ -69,37 +69,32 @@ public struct CompiledWatchlistCache: Sendable {
         guard zip(head.actorCounts, actorParts).allSatisfy({ $0 <= $1.count }) else { return nil }
         let starts = head.actorCounts.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1) }
         let index = Mutex<ArchivedIndex?>(nil)
-        let placed = Mutex([Int](repeating: 0, count: actorParts.count))
-        let complete = Mutex([Bool](repeating: false, count: actorParts.count))
+        let outcomes = Mutex([PartOutcome](repeating: PartOutcome(), count: actorParts.count))
         var loaded = false
         // Each part's actors go straight to their place in one array, on all cores; the index,
         // the largest part, goes first and stays where it lies in the mapped file.
         let actors = [WatchedActor](unsafeUninitializedCapacity: starts[starts.count - 1]) { buffer, initialized in
             let target = UncheckedBuffer(buffer: buffer)
             DispatchQueue.concurrentPerform(iterations: actorParts.count + 1) { number in
-                guard number > 0 else {
+                if number == 0 {
                     let read = try? ArchiveReader.read(bytes(parts[parts.count - 1]), owner: mapping) {
                         reader throws(ArchiveError) in try Matcher.readIndex(&reader)
                     }
                     index.withLock { $0 = read }
-                    return
+                } else {
+                    let part = number - 1
+                    let outcome = Self.readActors(bytes(actorParts[part]), file: head.watchlist.file,
+                                                  into: UnsafeMutableBufferPointer(rebasing: target.buffer[starts[part]..<starts[part + 1]]))
+                    outcomes.withLock { $0[part] = outcome }
                 }
-                let part = number - 1
-                let slice = UnsafeMutableBufferPointer(rebasing: target.buffer[starts[part]..<starts[part + 1]])
-                var done = 0
-                let read: Void? = try? ArchiveReader.read(bytes(actorParts[part]), owner: nil) { reader throws(ArchiveError) in
-                    guard try reader.actorCount() == slice.count else { throw ArchiveError("part holds other actors") }
-                    try reader.actors(file: head.watchlist.file, into: slice, initialized: &done)
-                }
-                placed.withLock { $0[part] = done }
-                complete.withLock { $0[part] = read != nil }
             }
-            if complete.withLock({ $0.allSatisfy { $0 } }) {
+            let parts = outcomes.withLock { $0 }
+            if parts.allSatisfy(\.complete) {
                 initialized = buffer.count
                 loaded = true
             } else {
-                for (part, done) in placed.withLock({ $0 }).enumerated() {
-                    (buffer.baseAddress.map { $0 + starts[part] })?.deinitialize(count: done)
+                for (part, outcome) in parts.enumerated() {
+                    (buffer.baseAddress.map { $0 + starts[part] })?.deinitialize(count: outcome.placed)
                 }
             }
         }
@@ -111,6 +106,23 @@ public struct CompiledWatchlistCache: Sendable {
         guard let matcher = try? Matcher(watchlist: watchlist, index: archived) else { return nil }
         return Entry(watchlist: Loaded(value: watchlist, warnings: head.warnings), fingerprint: head.fingerprint,
                      matcher: matcher)
+    }
+
+    /// How far reading one actor part got: the actors in place, and whether that is all of them.
+    private struct PartOutcome {
+        var placed = 0
+        var complete = false
+    }
+
+    /// Reads one actor part into `slice`, which it must fill exactly.
+    private static func readActors(_ part: UnsafeRawBufferPointer, file: String,
+                                   into slice: UnsafeMutableBufferPointer<WatchedActor>) -> PartOutcome {
+        var placed = 0
+        let read: Void? = try? ArchiveReader.read(part, owner: nil) { reader throws(ArchiveError) in
+            guard try reader.actorCount() == slice.count else { throw ArchiveError("part holds other actors") }
+            try reader.actors(file: file, into: slice, initialized: &placed)
+        }
+        return PartOutcome(placed: placed, complete: read != nil)
     }
 
     /// Lets the threads of `load` fill disjoint ranges of one array's storage.
@@ -134,16 +146,14 @@ public struct CompiledWatchlistCache: Sendable {
 
     private func readHead(_ reader: inout ArchiveReader) throws(ArchiveError) -> Head {
         guard try reader.string() == Self.format, try reader.raw() == key else { throw ArchiveError("other key") }
-        let head = Head(watchlist: try reader.watchlistHead(), warnings: try reader.diagnostics(),
+        var head = Head(watchlist: try reader.watchlistHead(), warnings: try reader.diagnostics(),
                         fingerprint: try reader.string(), actorCounts: [])
-        let parts = try reader.count()
-        var counts: [Int] = []
-        for _ in 0..<parts {
+        for _ in 0..<(try reader.count()) {
             let count = try reader.int()
             guard count >= 0 else { throw ArchiveError("negative actor count") }
-            counts.append(count)
+            head.actorCounts.append(count)
         }
-        return Head(watchlist: head.watchlist, warnings: head.warnings, fingerprint: head.fingerprint, actorCounts: counts)
+        return head
     }
 
     /// Replaces the file atomically (a start reading it meanwhile sees the old or the new one).
