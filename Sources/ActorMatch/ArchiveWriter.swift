@@ -8,8 +8,8 @@
 /// the stream with a checksum of all of it. The format is private to one build of feedwatch: whoever stores it must key it by
 /// the binary (`CompiledWatchlistCache` does), and a reader checks only bounds and the checksum.
 public struct ArchiveWriter {
-    /// Takes the next bytes of the archive; false when they could not be written.
-    public typealias Sink = (UnsafeRawBufferPointer) -> Bool
+    /// Takes the next bytes of the archive; a sink that cannot write them keeps the failure itself.
+    public typealias Sink = (UnsafeRawBufferPointer) -> Void
 
     private var buffer: [UInt8] = []
     private var hasher = ContentHasher()
@@ -19,8 +19,6 @@ public struct ArchiveWriter {
     /// starts at such an offset of a mapped file can then be used in place.
     public static let alignment = 16
     private let sink: Sink
-    /// Whether the sink refused bytes; the archive is then incomplete.
-    public private(set) var failed = false
     private static let flushSize = 1 << 20
 
     public init(sink: @escaping Sink) {
@@ -31,7 +29,7 @@ public struct ArchiveWriter {
     /// An archive in memory, for tests and for keys.
     public static func bytes(_ body: (inout ArchiveWriter) -> Void) -> [UInt8] {
         let collected = Collected()
-        var writer = ArchiveWriter { collected.bytes.append(contentsOf: $0); return true }
+        var writer = ArchiveWriter { collected.bytes.append(contentsOf: $0) }
         body(&writer)
         writer.flush()
         return collected.bytes
@@ -79,7 +77,7 @@ public struct ArchiveWriter {
     public mutating func finish() {
         flush()
         withUnsafeBytes(of: hasher.finish().littleEndian) { checksum in
-            if !failed, !sink(checksum) { failed = true }
+            sink(checksum)
         }
     }
 
@@ -127,6 +125,6 @@ public struct ArchiveWriter {
 
     private mutating func emit(_ bytes: UnsafeRawBufferPointer) {
         hasher.update(bytes)
-        if !failed, !sink(bytes) { failed = true }
+        sink(bytes)
     }
 }

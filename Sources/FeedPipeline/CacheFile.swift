@@ -68,11 +68,11 @@ enum CacheFile {
 
     /// Collects the parts' bytes for `replace`, counting each part's length for the footer.
     final class Writer {
-        fileprivate let write: (UnsafeRawBufferPointer) -> Bool
+        fileprivate let write: ArchiveWriter.Sink
         fileprivate var lengths: [UInt64] = []
         private var offset = 0
 
-        fileprivate init(write: @escaping (UnsafeRawBufferPointer) -> Bool) {
+        fileprivate init(write: @escaping ArchiveWriter.Sink) {
             self.write = write
         }
 
@@ -81,14 +81,14 @@ enum CacheFile {
             var length = 0
             var writer = ArchiveWriter { [write] bytes in
                 length += bytes.count
-                return write(bytes)
+                write(bytes)
             }
             body(&writer)
             writer.finish()
             lengths.append(UInt64(length))
             let padding = [UInt8](repeating: 0, count: CacheFile.aligned(offset + length) - offset - length)
             offset = CacheFile.aligned(offset + length)
-            _ = padding.withUnsafeBytes { write($0) }
+            padding.withUnsafeBytes { write($0) }
         }
     }
 
@@ -100,23 +100,18 @@ enum CacheFile {
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
         guard descriptor >= 0 else { return String(cString: strerror(errno)) }
         let failure = FirstFailure()
+        // After the first failure nothing more is written; the temporary file is then removed.
         let writer = Writer { bytes in
-            guard failure.reason == nil else { return false }
             var written = 0
-            while written < bytes.count {
+            while failure.reason == nil, written < bytes.count {
                 let put = write(descriptor, bytes.baseAddress.map { $0 + written }, bytes.count - written)
                 if put < 0, errno == EINTR { continue }
-                guard put > 0 else {
-                    failure.note(put < 0 ? String(cString: strerror(errno)) : "nothing written")
-                    return false
-                }
-                written += put
+                if put > 0 { written += put } else { failure.note(put < 0 ? String(cString: strerror(errno)) : "nothing written") }
             }
-            return true
         }
         body(writer)
         let footer = (writer.lengths + [UInt64(writer.lengths.count), magic]).map(\.littleEndian)
-        _ = footer.withUnsafeBytes { writer.write($0) }
+        footer.withUnsafeBytes { writer.write($0) }
         if close(descriptor) != 0 { failure.note(String(cString: strerror(errno))) }
         if failure.reason == nil, rename(temporary, path) != 0 { failure.note(String(cString: strerror(errno))) }
         if failure.reason != nil { unlink(temporary) }
