@@ -54,11 +54,26 @@ enum ScalarFold {
                 continue
             }
             let pieceLetter: FoldUnit.Letter = piece.properties.generalCategory.isLetter ? letter : .none
-            result.append(FoldUnit(kind: kind, letter: pieceLetter, folded: caseFold(piece)))
+            let folded = scriptFold(piece.value).map { Array(String($0).utf8) } ?? caseFold(piece)
+            result.append(FoldUnit(kind: kind, letter: pieceLetter, folded: folded))
         }
         // Only the first letter unit keeps the case of the source scalar for "first letter" checks;
         // the rest keep it too (all of `ﬁ` is lower case), which is what all-caps checks want.
         return result.isEmpty ? [FoldUnit(kind: .ignorable, letter: .none, folded: [])] : result
+    }
+
+    /// Arabic-script letters that search engines fold (Lucene's Arabic and Persian normalisers):
+    /// the same name is written with either form, so both must compare equal. Alef wasla → alef,
+    /// alef maqsura and the Persian/Urdu yehs → yeh, teh marbuta and the heh variants → heh,
+    /// keheh → kaf. (Alefs with hamza or madda decompose to alef plus a mark, which is removed.)
+    static func scriptFold(_ value: UInt32) -> Unicode.Scalar? {
+        switch value {
+        case 0x0671: return "\u{0627}"
+        case 0x0649, 0x06CC, 0x06D2: return "\u{064A}"
+        case 0x0629, 0x06C1, 0x06D5: return "\u{0647}"
+        case 0x06A9: return "\u{0643}"
+        default: return nil
+        }
     }
 
     /// Full case folding without diacritics: upper- then lower-casing gives `ß` → `ss`, `ı` → `i`,

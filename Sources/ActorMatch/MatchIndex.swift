@@ -20,6 +20,9 @@ struct PhraseEntry: Sendable, BitwiseCopyable, Equatable {
     var requiresCount: Int32
     /// Whether `requires` or the actor's `exclude` can block this alias; most aliases have neither.
     var conditional: Bool
+    /// Whether words read through a language or script rule may match it (`inflect: false` in
+    /// the watchlist turns that off).
+    var inflects: Bool
 
     @inline(__always)
     func requirement(_ offset: Int, _ index: MatchIndex) -> CaseRequirement {
@@ -105,7 +108,8 @@ final class MatchIndex: Sendable {
         pathEnds.reserveCapacity(phraseCount)
 
         // Phrases come in `PhraseCompilation.forEachPhrase` order.
-        func add(_ mode: CaseMode, _ role: PhraseEntry.Role, requires: Range<Int>, conditional: Bool = false) {
+        func add(_ mode: CaseMode, _ role: PhraseEntry.Role, requires: Range<Int>, conditional: Bool = false,
+                 inflects: Bool) {
             let (ids, tokenRequirements) = compiled.phrase(nextPhrase)
             nextPhrase += 1
             let formCount = mode == .exact ? ids.count : 0
@@ -121,29 +125,31 @@ final class MatchIndex: Sendable {
             entries.append(PhraseEntry(role: role, caseMode: mode, requirementBits: bits,
                                        tokenStart: Int32(requirements.count),
                                        requiresStart: Int32(requires.lowerBound),
-                                       requiresCount: Int32(requires.count), conditional: conditional))
+                                       requiresCount: Int32(requires.count), conditional: conditional,
+                                       inflects: inflects))
             requirements.append(contentsOf: tokenRequirements)
             if mode == .exact { exactForms.append(contentsOf: forms) } else {
                 exactForms.append(contentsOf: repeatElement([], count: ids.count))
             }
         }
 
-        func condition(_ text: String, _ mode: CaseMode) -> Int32 {
+        func condition(_ text: String, _ mode: CaseMode, inflects: Bool) -> Int32 {
             let id = Int32(conditions.count)
             conditions.append(ConditionPhrase(text: text))
-            add(mode, .condition(id), requires: 0..<0)
+            add(mode, .condition(id), requires: 0..<0, inflects: inflects)
             return id
         }
 
         for (actorIndex, actor) in watchlist.actors.enumerated() {
             for (aliasIndex, alias) in actor.aliases.enumerated() {
-                let ids = alias.requires.map { condition($0, alias.caseMode) }
+                let ids = alias.requires.map { condition($0, alias.caseMode, inflects: alias.inflect) }
                 let start = conditionLists.count
                 conditionLists.append(contentsOf: ids)
                 add(alias.caseMode, .alias(actor: Int32(actorIndex), alias: Int32(aliasIndex)),
-                    requires: start..<conditionLists.count, conditional: !ids.isEmpty || !actor.exclude.isEmpty)
+                    requires: start..<conditionLists.count, conditional: !ids.isEmpty || !actor.exclude.isEmpty,
+                    inflects: alias.inflect)
             }
-            let ids = actor.exclude.map { condition($0.text, $0.caseMode) }
+            let ids = actor.exclude.map { condition($0.text, $0.caseMode, inflects: $0.inflect) }
             excludeRanges.append(conditionLists.count..<(conditionLists.count + ids.count))
             conditionLists.append(contentsOf: ids)
         }

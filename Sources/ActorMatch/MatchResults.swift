@@ -31,9 +31,14 @@ public struct Mention: Sendable, Hashable, Codable {
     /// searching (the same words may occur twice).
     public var contextOffset: Int
     public var contextLength: Int
+    /// How a language or script rule read the text as the alias (`ו + חמאס`, `Israel + German
+    /// genitive -s`); nil when the text is the alias as written. `text` is then the whole word
+    /// as written, affixes included.
+    public var reading: String?
 
     public init(alias: String, text: String, field: String, offset: Int, length: Int, context: String,
-                contextOffset: Int, contextLength: Int) {
+                contextOffset: Int, contextLength: Int, reading: String? = nil) {
+        self.reading = reading
         self.alias = alias
         self.text = text
         self.field = field

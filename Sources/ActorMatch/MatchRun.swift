@@ -10,6 +10,8 @@ struct Occurrence {
     var scalarStart: Int32
     var scalarEnd: Int32
     var entry: Int32
+    /// The first rule-derived word's rule (0: every word as written), for `--explain`.
+    var reading: UInt16 = 0
 }
 
 /// The work of one `match` call: scan each field, walk the trie from every token, then pick
@@ -18,6 +20,10 @@ struct Occurrence {
 struct MatchRun {
     let index: MatchIndex
     let explain: Bool
+    /// Whether words may be read through the script rules (off only to compare with the
+    /// literal matcher), and the suffix rules of the item's declared language.
+    let scripts: Bool
+    let language: AffixTrie?
     private var cache = FoldCache()
     private var tokens: [ScannedToken] = []
     /// Alias occurrences that pass their case mode, in (field, start, length) order.
@@ -27,9 +33,11 @@ struct MatchRun {
     /// First occurrence of each condition phrase found in the item.
     private(set) var conditionsFound: [Int32: Occurrence] = [:]
 
-    init(index: MatchIndex, explain: Bool) {
+    init(index: MatchIndex, explain: Bool, scripts: Bool = true, language: AffixTrie? = nil) {
         self.index = index
         self.explain = explain
+        self.scripts = scripts
+        self.language = language
     }
 
     mutating func scan(field: Int, text: String) {
@@ -37,7 +45,7 @@ struct MatchRun {
         text.withUTF8 { utf8 in
             tokens.removeAll(keepingCapacity: true)
             // `index` keeps the table alive for the whole call, so its raw view stays valid.
-            var resolver = LookupResolver(table: index.vocabulary.view)
+            var resolver = ReadingResolver(table: index.vocabulary.view, scripts: scripts, language: language)
             Scanner.scan(utf8, resolver: &resolver, cache: &cache, into: &tokens)
             let scanned = tokens
             scanned.withUnsafeBufferPointer { walk(field: Int32(field), tokens: $0, utf8: utf8) }
@@ -52,35 +60,65 @@ struct MatchRun {
             if first < 0 { continue }
             var step = index.rootSteps[Int(first)]
             var end = start
+            var derived = tokens[start].reading != 0
             while step.node >= 0 {
                 if step.terminalStart < step.terminalEnd {
                     for slot in step.terminalStart..<step.terminalEnd {
-                        examine(entry: slot, field: field, start: start, end: end + 1, tokens: tokens, utf8: utf8)
+                        examine(entry: slot, field: field, start: start, end: end + 1, derived: derived,
+                                tokens: tokens, utf8: utf8)
                     }
                 }
                 end += 1
                 if end >= count { break }
                 let next = tokens[end].id
                 if next < 0 { break }
+                derived = derived || tokens[end].reading != 0
                 step = index.next(after: step, token: next)
             }
         }
     }
 
-    private mutating func examine(entry entryIndex: Int32, field: Int32, start: Int, end: Int,
+    private mutating func examine(entry entryIndex: Int32, field: Int32, start: Int, end: Int, derived: Bool,
                                   tokens: UnsafeBufferPointer<ScannedToken>, utf8: UnsafeBufferPointer<UInt8>) {
         let entry = index.entries[Int(entryIndex)]
+        var reading: UInt16 = 0
+        if derived {
+            guard let first = readingAllowed(entry, tokens: tokens, start: start, end: end) else { return }
+            reading = first
+        }
         let passes = casePasses(entry, tokens: tokens, start: start, end: end, utf8: utf8)
         let occurrence = Occurrence(field: field, tokenStart: Int32(start), tokenEnd: Int32(end),
                                     byteStart: tokens[start].byteStart, byteEnd: tokens[end - 1].byteEnd,
                                     scalarStart: tokens[start].scalarStart, scalarEnd: tokens[end - 1].scalarEnd,
-                                    entry: entryIndex)
+                                    entry: entryIndex, reading: reading)
         switch entry.role {
         case .condition(let condition):
             if passes && conditionsFound[condition] == nil { conditionsFound[condition] = occurrence }
         case .alias:
             if passes { candidates.append(occurrence) } else if explain { caseMisses.append(occurrence) }
         }
+    }
+
+    /// Whether the phrase may use the rule-derived words among its tokens: each stands where
+    /// its rule allows (a proclitic on the first word, the German genitive on the last), an
+    /// inflection rule only on a capitalised alias word, and never in a `case: exact` phrase or
+    /// one whose actor or alias says `inflect: false`. Returns the first such word's rule.
+    private func readingAllowed(_ entry: PhraseEntry, tokens: UnsafeBufferPointer<ScannedToken>,
+                                start: Int, end: Int) -> UInt16? {
+        guard entry.inflects, entry.caseMode != .exact else { return nil }
+        var first: UInt16 = 0
+        for position in start..<end {
+            let reading = tokens[position].reading
+            guard reading != 0, let rule = Readings.shared.rule(reading) else { continue }
+            switch rule.place {
+            case .first: if position != start { return nil }
+            case .last: if position != end - 1 { return nil }
+            case .any: break
+            }
+            if rule.needsCapital && entry.requirement(position - start, index) != .firstUpper { return nil }
+            if first == 0 { first = reading }
+        }
+        return first
     }
 
     private func casePasses(_ entry: PhraseEntry, tokens: UnsafeBufferPointer<ScannedToken>, start: Int, end: Int,

@@ -22,13 +22,21 @@ public struct Matcher: Sendable {
     }
 
     /// Every actor mentioned in the item, in order of first mention, each with all its mentions.
-    public func match(_ fields: [TextField]) -> [ActorHit] {
-        run(fields, explain: false).hits
+    /// `language` is the item's declared language (`de`, `ru-RU`): it adds that language's
+    /// inflection rules; the rules of Hebrew and Arabic script apply whatever it says.
+    public func match(_ fields: [TextField], language: String? = nil) -> [ActorHit] {
+        run(fields, explain: false, language: language).hits
     }
 
     /// Like `match`, plus the near misses an editor tuning the watchlist wants to see.
-    public func explain(_ fields: [TextField]) -> MatchExplanation {
-        run(fields, explain: true)
+    public func explain(_ fields: [TextField], language: String? = nil) -> MatchExplanation {
+        run(fields, explain: true, language: language)
+    }
+
+    /// The matcher without any language or script rule: words match only as written. For
+    /// comparing with the rules (the agreement tests).
+    func literalMatch(_ fields: [TextField]) -> [ActorHit] {
+        run(fields, explain: false, language: nil, scripts: false).hits
     }
 
     /// Convenience for a single field named `text`.
@@ -36,8 +44,9 @@ public struct Matcher: Sendable {
         match([TextField(name: "text", text: text)])
     }
 
-    private func run(_ fields: [TextField], explain: Bool) -> MatchExplanation {
-        var run = MatchRun(index: index, explain: explain)
+    private func run(_ fields: [TextField], explain: Bool, language: String?, scripts: Bool = true) -> MatchExplanation {
+        var run = MatchRun(index: index, explain: explain, scripts: scripts,
+                           language: Readings.shared.language(LanguageCode.primary(language)))
         for (position, field) in fields.enumerated() { run.scan(field: position, text: field.text) }
         var texts = FieldTexts(fields)
         var hits: [ActorHit] = []
@@ -125,6 +134,7 @@ struct FieldTexts {
         let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[byteStart..<byteEnd]), as: UTF8.self)
         let context = Snippet.context(buffer, byteStart: byteStart, byteEnd: byteEnd, mentionLength: length)
         return Mention(alias: alias, text: text, field: field, offset: start, length: length,
-                       context: context.text, contextOffset: context.offset, contextLength: context.length)
+                       context: context.text, contextOffset: context.offset, contextLength: context.length,
+                       reading: Readings.shared.rule(occurrence.reading)?.describe(alias: alias))
     }
 }

@@ -7,10 +7,24 @@ struct ScannedToken: Sendable {
 
     var id: Int32
     var shape: Shape
+    /// 0 for a word read as written; else which rule read it as an alias word (`Readings.rule`).
+    var reading: UInt16
     var byteStart: Int32
     var byteEnd: Int32
     var scalarStart: Int32
     var scalarEnd: Int32
+
+    /// `reading` sits after `shape` in memory, in its padding, so a token stays 24 bytes.
+    init(id: Int32, shape: Shape, byteStart: Int32, byteEnd: Int32, scalarStart: Int32, scalarEnd: Int32,
+         reading: UInt16 = 0) {
+        self.id = id
+        self.shape = shape
+        self.reading = reading
+        self.byteStart = byteStart
+        self.byteEnd = byteEnd
+        self.scalarStart = scalarStart
+        self.scalarEnd = scalarEnd
+    }
 
     /// How the token's letters were written before folding, for smart-case checks.
     struct Shape: OptionSet, Sendable, Hashable {
@@ -32,6 +46,12 @@ struct ScannedToken: Sendable {
 /// hash only for words its filter does not turn away, which is most words of a text.
 protocol TokenResolver {
     mutating func resolve(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32
+    /// The rule through which the last resolved word was read (0: as written).
+    var reading: UInt16 { get }
+}
+
+extension TokenResolver {
+    var reading: UInt16 { 0 }
 }
 
 /// The hash of a folded token, computed from its bytes when the token ends: eight bytes per step

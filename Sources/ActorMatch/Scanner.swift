@@ -83,6 +83,14 @@ enum Scanner {
             }
             let (value, length) = decode(base, at: index, count: count)
             let end = index + length
+            // Persian writes compounds with a zero-width non-joiner (`حزب‌الله`): after an
+            // Arabic-script letter it parts words like a space; elsewhere it stays ignorable.
+            if value == 0x200C && Self.followsArabicScript(base, at: index) {
+                state.finish(&resolver, &tokens)
+                index = end
+                scalar += 1
+                continue
+            }
             if let slot = table.slot(of: value) {
                 let first = Int(table.unitStart[slot]), last = Int(table.unitStart[slot + 1])
                 for unitIndex in first..<last {
@@ -109,6 +117,13 @@ enum Scanner {
         }
         state.finish(&resolver, &tokens)
         if !keepsTrailingGap, let last = tokens.last, last.id < 0 { tokens.removeLast() }
+    }
+
+    /// Whether the scalar before `index` is in the Arabic blocks (U+0600–U+077F: two-byte
+    /// sequences with lead bytes D8–DD).
+    @inline(__always)
+    static func followsArabicScript(_ base: UnsafePointer<UInt8>, at index: Int) -> Bool {
+        index >= 2 && base[index - 2] &- 0xD8 < 6 && base[index - 1] & 0xC0 == 0x80
     }
 
     /// Decodes one scalar. Swift strings are valid UTF-8, but a truncated sequence still yields

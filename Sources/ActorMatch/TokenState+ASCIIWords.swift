@@ -16,7 +16,8 @@ extension TokenState {
         }
         if id < 0 && last == .gap { return }
         let wordShape = ASCIIWord.shape(base + start, length: wordLength, classes: classes)
-        emit(id, wordShape, start, end, scalar, scalar + Int32(truncatingIfNeeded: wordLength), &tokens)
+        emit(id, wordShape, start, end, scalar, scalar + Int32(truncatingIfNeeded: wordLength), &tokens,
+             reading: resolver.reading)
     }
 
     /// The fast path: ASCII words separated by single spaces, the commonest run in news text,
@@ -73,7 +74,7 @@ extension TokenState {
             let id = resolver.resolve(UnsafeBufferPointer(start: buffer, count: wordLength))
             if id >= 0 || last != .gap {
                 emit(id, shape.shape, start, start + wordLength, scalar, scalar + Int32(truncatingIfNeeded: wordLength),
-                     &tokens)
+                     &tokens, reading: resolver.reading)
             }
             return (wordLength, UInt8(truncatingIfNeeded: chunk >> UInt64(8 * inWord)))
         }

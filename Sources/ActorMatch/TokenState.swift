@@ -135,14 +135,15 @@ struct TokenState {
         guard length > 0 else { return }
         let id = overflow ? ScannedToken.unknownID
             : resolver.resolve(UnsafeBufferPointer(start: buffer, count: length))
-        emit(id, shape, byteStart, byteEnd, scalarStart, scalarEnd, &tokens)
+        emit(id, shape, byteStart, byteEnd, scalarStart, scalarEnd, &tokens, reading: resolver.reading)
     }
 
     /// Words no alias uses only separate phrases; a run of them (or of line breaks) is kept as one
     /// gap, so the trie walk never visits most of the text.
     @inline(__always)
     mutating func emit(_ id: Int32, _ shape: ScannedToken.Shape, _ byteStart: Int, _ byteEnd: Int,
-                               _ scalarStart: Int32, _ scalarEnd: Int32, _ tokens: inout [ScannedToken]) {
+                               _ scalarStart: Int32, _ scalarEnd: Int32, _ tokens: inout [ScannedToken],
+                               reading: UInt16 = 0) {
         if id < 0 {
             if last == .gap { return }
             last = .gap
@@ -151,7 +152,7 @@ struct TokenState {
         }
         tokens.append(ScannedToken(id: id, shape: shape, byteStart: Int32(truncatingIfNeeded: byteStart),
                                    byteEnd: Int32(truncatingIfNeeded: byteEnd),
-                                   scalarStart: scalarStart, scalarEnd: scalarEnd))
+                                   scalarStart: scalarStart, scalarEnd: scalarEnd, reading: id < 0 ? 0 : reading))
     }
 
     mutating func lineBreak(_ tokens: inout [ScannedToken]) {

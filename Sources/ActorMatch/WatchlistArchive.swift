@@ -27,12 +27,14 @@ extension ArchiveWriter {
                 }
                 choice(alias.caseMode)
                 strings(alias.requires)
+                byte(alias.inflect ? 1 : 0)
                 location(alias.location, in: file)
             }
             int(actor.exclude.count)
             for phrase in actor.exclude {
                 string(phrase.text)
                 choice(phrase.caseMode)
+                byte(phrase.inflect ? 1 : 0)
                 location(phrase.location, in: file)
             }
         }
@@ -79,7 +81,7 @@ extension ArchiveReader {
             for _ in 0..<aliasCount {
                 let text = try byte() == 1 ? name : try string()
                 aliases.append(Alias(text: text, caseMode: try choice(CaseMode.self), requires: try strings(),
-                                     location: try location(in: file)))
+                                     inflect: try byte() == 1, location: try location(in: file)))
             }
             let excludeCount = try count(unit: 4)
             var exclude: [ExcludePhrase] = []
@@ -87,7 +89,7 @@ extension ArchiveReader {
                 exclude.reserveCapacity(excludeCount)
                 for _ in 0..<excludeCount {
                     exclude.append(ExcludePhrase(text: try string(), caseMode: try choice(CaseMode.self),
-                                                 location: try location(in: file)))
+                                                 inflect: try byte() == 1, location: try location(in: file)))
                 }
             }
             (base + initialized).initialize(to: WatchedActor(id: id, name: name, kind: kind, tags: tags, aliases: aliases,

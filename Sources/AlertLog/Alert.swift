@@ -47,14 +47,19 @@ public struct Alert: Sendable, Hashable {
         /// Unix milliseconds.
         public var published: Int64?
         public var authors: [String]
+        /// The item's language (primary subtag: `de`, `ar`), from the config or the feed; nil when
+        /// neither says.
+        public var language: String?
 
-        public init(key: String, guid: String?, link: String?, title: String?, published: Int64?, authors: [String]) {
+        public init(key: String, guid: String?, link: String?, title: String?, published: Int64?, authors: [String],
+                    language: String? = nil) {
             self.key = key
             self.guid = guid
             self.link = link
             self.title = title
             self.published = published
             self.authors = authors
+            self.language = language
         }
     }
 
@@ -88,13 +93,17 @@ public struct Alert: Sendable, Hashable {
         public var offset: Int
         /// About 160 characters around the mention, cut at word boundaries.
         public var context: String
+        /// The language or script rule that read `text` as the alias (`ו + חמאס`); nil when the
+        /// text is the alias as written.
+        public var reading: String?
 
-        public init(alias: String, text: String, field: String, offset: Int, context: String) {
+        public init(alias: String, text: String, field: String, offset: Int, context: String, reading: String? = nil) {
             self.alias = alias
             self.text = text
             self.field = field
             self.offset = offset
             self.context = context
+            self.reading = reading
         }
     }
 }

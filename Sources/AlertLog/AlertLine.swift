@@ -59,6 +59,7 @@ public enum AlertLine {
         json.key("title"); json.string(alert.item.title)
         json.key("published"); json.string(alert.item.published.map { Timestamp.rfc3339Seconds(milliseconds: $0) })
         json.key("authors"); json.strings(alert.item.authors)
+        if let language = alert.item.language { json.key("lang"); json.string(language) }
         json.raw("}")
         json.key("update"); json.bool(alert.update)
         json.key("actors"); json.raw("[")
@@ -76,6 +77,7 @@ public enum AlertLine {
                 json.key("field"); json.string(mention.field)
                 json.key("offset"); json.number(mention.offset)
                 json.key("context"); json.string(mention.context)
+                if let reading = mention.reading { json.key("reading"); json.string(reading) }
                 json.raw("}")
             }
             json.raw("]")

@@ -6,7 +6,8 @@ import Glibc
 /// the number of parts, a magic number. It is written by streaming into a temporary file that is
 /// renamed over the old one, and read by mapping it, so the index's arrays are used in place.
 enum CacheFile {
-    private static let magic: UInt64 = 0x3143_5746_4857_4346  // "FCWHFWC1" little-endian
+    /// Bumped whenever what a part holds changes (2: `inflect` on phrases, readings in the index).
+    private static let magic: UInt64 = 0x3243_5746_4857_4346  // "FCWHFWC2" little-endian
 
     /// A cache file mapped read-only, unmapped when the last array borrowing from it is gone. It is
     /// only ever replaced by rename, so the mapped file never changes under the reader.

@@ -25,7 +25,8 @@ struct ItemTriage {
         var result = Result()
         result.seen.reserveCapacity(parsed.items.count)
         for item in parsed.items {
-            let hash = ItemText.contentHash(of: item, watchlist: watchlistFingerprint)
+            let language = ItemText.language(of: item, in: parsed, feed: feed)
+            let hash = ItemText.contentHash(of: item, language: language, watchlist: watchlistFingerprint)
             let published = item.published.map(HealthRecord.millis)
             result.seen.append(SeenItem(key: item.key, contentHash: hash, published: published))
             let prior = known[item.key]
@@ -33,12 +34,13 @@ struct ItemTriage {
             if prior == nil { result.newItems += 1 } else { result.changedItems += 1 }
             if let published, published < oldestAlerting { continue }
             let alreadyAlerted = prior?.alerted ?? [:]
-            let hits = matcher.match(ItemText.fields(of: item)).filter { alreadyAlerted[$0.actorID] == nil }
+            let hits = matcher.match(ItemText.fields(of: item), language: language)
+                .filter { alreadyAlerted[$0.actorID] == nil }
             guard !hits.isEmpty else { continue }
             // An item seen before (or alerted before a crash) that brings new actors is an update.
             let update = prior != nil
-            let alert = assembler.alert(feed: feed, feedTitle: parsed.title, item: item, hits: hits, update: update,
-                                        detected: now)
+            let alert = assembler.alert(feed: feed, feedTitle: parsed.title, item: item, language: language,
+                                        hits: hits, update: update, detected: now)
             result.alerts.append((item.key, alert))
         }
         return result

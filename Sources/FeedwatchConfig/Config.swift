@@ -34,15 +34,19 @@ public struct FeedSource: Sendable, Hashable {
     public var interval: Duration?
     /// Copied into every alert from this feed.
     public var tags: [String]
+    /// The language of the feed's items as the operator knows it (`de`, `ru-RU`), overriding
+    /// what the feed declares: it picks the language's matching rules (`docs/matching.md`).
+    public var language: String?
     public var origin: FeedOrigin
     public var location: SourceLocation
 
     public init(url: String, name: String? = nil, interval: Duration? = nil, tags: [String] = [],
-                origin: FeedOrigin, location: SourceLocation) {
+                language: String? = nil, origin: FeedOrigin, location: SourceLocation) {
         self.url = url
         self.name = name
         self.interval = interval
         self.tags = tags
+        self.language = language
         self.origin = origin
         self.location = location
     }

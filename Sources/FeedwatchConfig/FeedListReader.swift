@@ -6,7 +6,7 @@ struct FeedListReader {
     let folder: String
     let home: String?
 
-    static let opmlKeys = ["opml", "interval", "tags"]
+    static let opmlKeys = ["opml", "interval", "tags", "language"]
 
     func read(_ node: YAMLNode, reader: inout NodeReader) -> [FeedSource] {
         guard let items = reader.list(node, "feeds") else { return [] }
@@ -49,7 +49,7 @@ struct FeedListReader {
             return []
         }
         if source == "opml" { return opml(node, context: context, reader: &reader) }
-        guard let fields = reader.fields(node, allowed: [source, "name", "interval", "tags"], context: context),
+        guard let fields = reader.fields(node, allowed: [source, "name", "interval", "tags", "language"], context: context),
               let sourceNode = fields[source]?.value,
               let text = reader.string(sourceNode, "\(context): \(source)") else { return [] }
         let url: String
@@ -67,6 +67,7 @@ struct FeedListReader {
         if let pair = fields["name"] { feed.name = reader.string(pair.value, "\(context): name") }
         if let pair = fields["interval"] { feed.interval = reader.duration(pair.value, "\(context): interval") }
         if let pair = fields["tags"] { feed.tags = reader.stringList(pair.value, "\(context): tags") }
+        if let pair = fields["language"] { feed.language = Self.language(pair.value, context: context, reader: &reader) }
         return [feed]
     }
 
@@ -83,6 +84,23 @@ struct FeedListReader {
         return FeedSource(url: url, origin: .url, location: reader.location(node))
     }
 
+    /// A BCP 47 language tag as feeds write them: a primary subtag of 2–3 letters, then
+    /// letter-or-digit subtags (`de`, `pt-BR`, `zh-Hant-TW`; `_` is accepted for `-`).
+    private static func language(_ node: YAMLNode, context: String, reader: inout NodeReader) -> String? {
+        guard let text = reader.string(node, "\(context): language") else { return nil }
+        let subtags = text.split(separator: "-", omittingEmptySubsequences: false)
+            .flatMap { $0.split(separator: "_", omittingEmptySubsequences: false) }
+        let letters = { (tag: Substring) in tag.utf8.allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A } }
+        guard let primary = subtags.first, (2...3).contains(primary.count), letters(primary),
+              subtags.dropFirst().allSatisfy({ (1...8).contains($0.count)
+                  && $0.utf8.allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || $0 >= 0x30 && $0 <= 0x39 } })
+        else {
+            reader.error(node, "\(context): language '\(text)' is not a language tag (expected a code such as de, ru or pt-BR)")
+            return nil
+        }
+        return text
+    }
+
     private func opml(_ node: YAMLNode, context: String, reader: inout NodeReader) -> [FeedSource] {
         guard let fields = reader.fields(node, allowed: Self.opmlKeys, context: context),
               let sourceNode = fields["opml"]?.value,
@@ -90,6 +108,7 @@ struct FeedListReader {
         let path = Paths.resolve(text, against: folder, home: home)
         let interval = fields["interval"].flatMap { reader.duration($0.value, "\(context): interval") }
         let tags = fields["tags"].map { reader.stringList($0.value, "\(context): tags") } ?? []
+        let language = fields["language"].flatMap { Self.language($0.value, context: context, reader: &reader) }
         let bytes: [UInt8]
         do {
             bytes = try FileBytes.read(path, what: "OPML file", at: reader.location(sourceNode))
@@ -116,6 +135,7 @@ struct FeedListReader {
             feed.name = outline.title
             feed.interval = interval
             feed.tags = tags
+            feed.language = language
             feed.origin = .opml(file: path)
             feeds.append(feed)
         }

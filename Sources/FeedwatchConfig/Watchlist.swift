@@ -23,12 +23,17 @@ public struct Alias: Sendable, Hashable {
     /// Phrases of which at least one must also occur in the item for this alias to count;
     /// empty means no condition. Matched with this alias's case mode.
     public var requires: [String]
+    /// Whether text words read through a language or script rule (`וחמאס`, `Israels`,
+    /// `Израиля`) may match it; `inflect: false` where such a reading would be a false positive.
+    public var inflect: Bool
     public var location: SourceLocation
 
-    public init(text: String, caseMode: CaseMode, requires: [String] = [], location: SourceLocation) {
+    public init(text: String, caseMode: CaseMode, requires: [String] = [], inflect: Bool = true,
+                location: SourceLocation) {
         self.text = text
         self.caseMode = caseMode
         self.requires = requires
+        self.inflect = inflect
         self.location = location
     }
 }
@@ -37,11 +42,14 @@ public struct Alias: Sendable, Hashable {
 public struct ExcludePhrase: Sendable, Hashable {
     public var text: String
     public var caseMode: CaseMode
+    /// As for `Alias.inflect`.
+    public var inflect: Bool
     public var location: SourceLocation
 
-    public init(text: String, caseMode: CaseMode, location: SourceLocation) {
+    public init(text: String, caseMode: CaseMode, inflect: Bool = true, location: SourceLocation) {
         self.text = text
         self.caseMode = caseMode
+        self.inflect = inflect
         self.location = location
     }
 }

@@ -135,7 +135,7 @@ struct ActorContext: CustomStringConvertible {
 
 /// Reads one actor entry; nil when it is too broken to use (the errors are in `reader`).
 enum ActorReader {
-    static let keys = ["id", "name", "kind", "tags", "aliases", "exclude", "case"]
+    static let keys = ["id", "name", "kind", "tags", "aliases", "exclude", "case", "inflect"]
 
     static func read(_ node: YAMLNode, number: Int, defaultCase: CaseMode, reader: inout NodeReader) -> WatchedActor? {
         // Name the actor by its id in every message when it has a usable one.
@@ -171,20 +171,25 @@ enum ActorReader {
         if let pair = fields["case"], let value = reader.choice(pair.value, "\(context): case", as: CaseMode.self) {
             caseMode = value
         }
+        var inflect = true
+        if let pair = fields["inflect"], let value = reader.boolean(pair.value, "\(context): inflect") {
+            inflect = value
+        }
         let tags = fields["tags"].map { reader.stringList($0.value, "\(context): tags") } ?? []
         var aliases: [Alias] = []
+        let defaults = PhraseReader.Defaults(caseMode: caseMode, inflect: inflect)
         if let pair = fields["aliases"] {
-            aliases = readAliases(pair.value, context: context, caseMode: caseMode, name: name, reader: &reader)
+            aliases = readAliases(pair.value, context: context, defaults: defaults, name: name, reader: &reader)
         } else if let name, let namePair = fields["name"] {
-            aliases = [Alias(text: name, caseMode: caseMode, location: reader.location(namePair.value))]
+            aliases = [Alias(text: name, caseMode: caseMode, inflect: inflect, location: reader.location(namePair.value))]
         }
-        let exclude = fields["exclude"].map { readExcludes($0.value, context: context, caseMode: caseMode, reader: &reader) } ?? []
+        let exclude = fields["exclude"].map { readExcludes($0.value, context: context, defaults: defaults, reader: &reader) } ?? []
         guard let id, let name else { return nil }
         return WatchedActor(id: id, name: name, kind: kind, tags: tags, aliases: aliases, exclude: exclude,
                             location: reader.location(node))
     }
 
-    private static func readAliases(_ node: YAMLNode, context: ActorContext, caseMode: CaseMode, name: String?,
+    private static func readAliases(_ node: YAMLNode, context: ActorContext, defaults: PhraseReader.Defaults, name: String?,
                                     reader: inout NodeReader) -> [Alias] {
         guard let items = reader.list(node, "\(context): aliases") else { return [] }
         if items.isEmpty {
@@ -194,7 +199,7 @@ enum ActorReader {
         var aliases: [Alias] = []
         aliases.reserveCapacity(items.count)
         for item in items {
-            guard let phrase = PhraseReader.read(item, context: context, what: "alias", caseMode: caseMode,
+            guard let phrase = PhraseReader.read(item, context: context, what: "alias", defaults: defaults,
                                                  allowsRequires: true, reader: &reader) else { continue }
             if aliases.contains(where: { $0.text == phrase.text }) {
                 reader.warning(item, "\(context): alias '\(phrase.text)' is listed twice")
@@ -204,39 +209,47 @@ enum ActorReader {
             // Bytes are compared: `==` also matches the name written in another Unicode form.
             let text = name.map { phrase.text.utf8.elementsEqual($0.utf8) } == true ? name ?? phrase.text : phrase.text
             aliases.append(Alias(text: text, caseMode: phrase.caseMode, requires: phrase.requires,
-                                 location: reader.location(item)))
+                                 inflect: phrase.inflect, location: reader.location(item)))
         }
         return aliases
     }
 
-    private static func readExcludes(_ node: YAMLNode, context: ActorContext, caseMode: CaseMode,
+    private static func readExcludes(_ node: YAMLNode, context: ActorContext, defaults: PhraseReader.Defaults,
                                      reader: inout NodeReader) -> [ExcludePhrase] {
         guard let items = reader.list(node, "\(context): exclude") else { return [] }
         return items.compactMap { item in
-            PhraseReader.read(item, context: context, what: "exclude phrase", caseMode: caseMode,
+            PhraseReader.read(item, context: context, what: "exclude phrase", defaults: defaults,
                               allowsRequires: false, reader: &reader)
-                .map { ExcludePhrase(text: $0.text, caseMode: $0.caseMode, location: reader.location(item)) }
+                .map { ExcludePhrase(text: $0.text, caseMode: $0.caseMode, inflect: $0.inflect,
+                                     location: reader.location(item)) }
         }
     }
 }
 
-/// An alias or exclude entry: a plain string, or the long form `{text, case, requires}`.
+/// An alias or exclude entry: a plain string, or the long form `{text, case, requires, inflect}`.
 enum PhraseReader {
     struct Phrase {
         var text: String
         var caseMode: CaseMode
         var requires: [String]
+        var inflect: Bool
     }
 
-    static let aliasKeys = ["text", "case", "requires"]
-    static let excludeKeys = ["text", "case"]
+    /// What the actor sets for all its phrases.
+    struct Defaults {
+        var caseMode: CaseMode
+        var inflect: Bool
+    }
 
-    static func read(_ node: YAMLNode, context: ActorContext, what: String, caseMode: CaseMode, allowsRequires: Bool,
+    static let aliasKeys = ["text", "case", "requires", "inflect"]
+    static let excludeKeys = ["text", "case", "inflect"]
+
+    static func read(_ node: YAMLNode, context: ActorContext, what: String, defaults: Defaults, allowsRequires: Bool,
                      reader: inout NodeReader) -> Phrase? {
         switch node.content {
         case .scalar:
             guard let text = reader.string(node, "\(context): \(what)") else { return nil }
-            return Phrase(text: text, caseMode: caseMode, requires: [])
+            return Phrase(text: text, caseMode: defaults.caseMode, requires: [], inflect: defaults.inflect)
         case .mapping:
             let keys = allowsRequires ? aliasKeys : excludeKeys
             guard let fields = reader.fields(node, allowed: keys, context: "\(context): \(what)") else { return nil }
@@ -245,9 +258,12 @@ enum PhraseReader {
                 return nil
             }
             guard let text = reader.string(textPair.value, "\(context): \(what)") else { return nil }
-            var phrase = Phrase(text: text, caseMode: caseMode, requires: [])
+            var phrase = Phrase(text: text, caseMode: defaults.caseMode, requires: [], inflect: defaults.inflect)
             if let pair = fields["case"], let mode = reader.choice(pair.value, "\(context): \(what) '\(text)': case", as: CaseMode.self) {
                 phrase.caseMode = mode
+            }
+            if let pair = fields["inflect"], let value = reader.boolean(pair.value, "\(context): \(what) '\(text)': inflect") {
+                phrase.inflect = value
             }
             if let pair = fields["requires"] {
                 phrase.requires = reader.stringList(pair.value, "\(context): alias '\(text)': requires")

@@ -29,12 +29,20 @@ struct MatchCommand: ParsableCommand {
     @Flag(name: .long, help: "Also show near misses: case-mode rejections, unmet 'requires', 'exclude' suppressions.")
     var explain = false
 
+    @Option(name: .customLong("lang"), help: ArgumentHelp(
+        "The text's language (de, ru-RU, …), as a feed would declare it: adds that language's inflection rules (de, ru, uk). Hebrew and Arabic script rules apply without it.",
+        valueName: "code"))
+    var language: String?
+
     @Argument(help: ArgumentHelp("Documents to match (default: standard input, one per line).", valueName: "text"))
     var texts: [String] = []
 
     func validate() throws {
         if watchlist != nil && config != nil {
             throw ValidationError("give either --watchlist or --config, not both")
+        }
+        if let language, LanguageCode.primary(language) == nil {
+            throw ValidationError("--lang '\(language)' is not a language tag (expected a code such as de, ru or de-DE)")
         }
     }
 
@@ -45,7 +53,8 @@ struct MatchCommand: ParsableCommand {
         func handle(_ text: String) {
             number += 1
             let fields = [TextField(name: "text", text: text)]
-            let result = explain ? matcher.explain(fields) : MatchExplanation(hits: matcher.match(fields), nearMisses: [])
+            let result = explain ? matcher.explain(fields, language: language)
+                : MatchExplanation(hits: matcher.match(fields, language: language), nearMisses: [])
             print(output.render(document: number, text: text, result: result, watchlist: matcher.watchlist))
         }
         if texts.isEmpty {

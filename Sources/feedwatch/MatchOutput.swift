@@ -30,7 +30,8 @@ struct MatchOutput {
     }
 
     private func aliasNote(_ mention: Mention) -> String {
-        mention.text == mention.alias ? "" : "  (alias '\(mention.alias)')"
+        if let reading = mention.reading { return "  (read as \(reading))" }
+        return mention.text == mention.alias ? "" : "  (alias '\(mention.alias)')"
     }
 
     static func highlight(_ mention: Mention) -> String {
@@ -85,12 +86,14 @@ struct MatchOutput {
     }
 
     static func json(_ mention: Mention) -> String {
-        JSON.object([
-            ("alias", JSON.string(mention.alias)), ("context", JSON.string(mention.context)),
+        var fields = [
+            (key: "alias", value: JSON.string(mention.alias)), ("context", JSON.string(mention.context)),
             ("context_length", String(mention.contextLength)), ("context_offset", String(mention.contextOffset)),
             ("field", JSON.string(mention.field)), ("length", String(mention.length)),
             ("offset", String(mention.offset)), ("text", JSON.string(mention.text)),
-        ])
+        ]
+        if let reading = mention.reading { fields.append(("reading", JSON.string(reading))) }
+        return JSON.object(fields)
     }
 }
 

@@ -23,14 +23,15 @@ struct TrickyCaseTests {
         Case("Зеленський та Zelensky", ["zelensky"]),
         Case("قالت إيران اليوم", ["iran"]),
         Case("ايران", ["iran"]),
-        Case("חיזבאללה ואיראן", []),
+        Case("חיזבאללה ואיראן", ["iran"]),  // ו + איראן (Hebrew proclitic)
         Case("איראן", ["iran"]),
         Case("日本政府", ["japan"]),
         Case("東京都知事", ["japan"]),
         Case("日曜日", []),
         Case("مصر والسعودية", ["egypt"]),
         Case("حزب اللهِ", ["hezbollah"]),
-        Case("حزب\u{200C}الله", []),  // ZWNJ is deleted, joining the two words into one
+        Case("حزب\u{200C}الله", ["hezbollah"]),  // after an Arabic letter ZWNJ parts words like a space
+        Case("Ne\u{200C}tanyahu", ["netanyahu"]),  // elsewhere it is deleted
         Case("حزبالله", []),
         // Punctuation and separators
         Case("#Hamas trends", ["hamas"]),

@@ -23,7 +23,7 @@ struct MalformedInputTests {
 
     @Test func unknownKeyInActor() {
         #expect(watchlistErrors("actors:\n  - id: hamas\n    name: Hamas\n    alias: [Hamas]\n") == [
-            "w.yaml:4:5: actor 'hamas': unknown key 'alias' (known keys: id, name, kind, tags, aliases, exclude, case)",
+            "w.yaml:4:5: actor 'hamas': unknown key 'alias' (known keys: id, name, kind, tags, aliases, exclude, case, inflect)",
         ])
     }
 
@@ -150,7 +150,7 @@ struct MalformedInputTests {
             "c.yaml:6:10: duplicate feed URL https://EXAMPLE.org/feed (first listed at c.yaml:5:10)",
             "c.yaml:7:10: feed #3: 'example.org/rss' is not an absolute URL (expected http://, https:// or file://)",
             "c.yaml:8:5: feed #4: needs exactly one of url:, path: or opml: (found url and path)",
-            "c.yaml:9:34: feed #5: unknown key 'title' (known keys: url, name, interval, tags)",
+            "c.yaml:9:34: feed #5: unknown key 'title' (known keys: url, name, interval, tags, language)",
             "c.yaml:10:5: feed #6: 'https://' has no host name",
         ])
     }
