@@ -30,7 +30,7 @@ public enum WatchlistLint {
                 }
             }
         }
-        return diagnostics
+        return diagnostics + RuleOverlap.diagnostics(for: watchlist)
     }
 
     private static func wordWarnings(_ actor: WatchedActor, _ alias: Alias,
