@@ -23,6 +23,41 @@ public enum NewsGenerator {
     static let french = "le gouvernement a déclaré lundi que les négociations se poursuivraient après une semaine de réunions à la capitale où les forces de sécurité étaient déployées".split(separator: " ").map(String.init)
     static let russian = "правительство заявило в понедельник что переговоры с официальными лицами продолжатся после недели встреч в столице".split(separator: " ").map(String.init)
 
+    static let hebrew = "הממשלה הודיעה ביום שני כי השיחות עם הנציגים יימשכו לאחר שבוע של משא ומתן בבירה שבה נפרסו כוחות הביטחון כדי להגן על המשרד".split(separator: " ").map(String.init)
+    static let arabic = "أعلنت الحكومة يوم الاثنين أن المحادثات مع المسؤولين ستستمر بعد أسبوع من المفاوضات في العاصمة حيث انتشرت قوات الأمن لحماية الوزارة".split(separator: " ").map(String.init)
+
+    /// Hebrew and Arabic news: the script rules' worst case, every word in a script with
+    /// proclitics. `mentionRate` of the words are aliases of the watchlist's Hebrew and Arabic
+    /// actors, and `procliticRate` of those carry a proclitic (`ו`, `ל`, `וב`, `و`, `بال`, `لل`…).
+    public static func semiticDocuments(totalBytes bytes: Int, watchlist: Watchlist, mentionRate: Double = 0.01,
+                                        procliticRate: Double = 0.3, seed: UInt64 = 11) -> [Document] {
+        var rng = SeededGenerator(seed: seed)
+        let hebrewActors = watchlist.actors.filter { $0.name.unicodeScalars.first.map { (0x0590...0x05FF).contains($0.value) } == true }
+        let arabicActors = watchlist.actors.filter { $0.name.unicodeScalars.first.map { (0x0600...0x06FF).contains($0.value) } == true }
+        var documents: [Document] = []
+        var total = 0
+        func sentence(_ words: [String], _ actors: [WatchedActor], _ proclitics: [String], _ count: Int) -> String {
+            (0..<count).map { _ -> String in
+                guard rng.chance(mentionRate), !actors.isEmpty else { return rng.pick(words) }
+                let alias = rng.pick(rng.pick(actors).aliases).text
+                return rng.chance(procliticRate) ? rng.pick(proclitics) + alias : alias
+            }.joined(separator: " ") + "."
+        }
+        while total < bytes {
+            let useHebrew = rng.chance(0.5)
+            let words = useHebrew ? hebrew : arabic
+            let actors = useHebrew ? hebrewActors : arabicActors
+            let proclitics = useHebrew ? ["ו", "ל", "ב", "ש", "וב", "מה"] : ["و", "ل", "ب", "ف", "وب", "ول"]
+            let title = sentence(words, actors, proclitics, 10)
+            var content = ""
+            while content.utf8.count < 3000 { content += sentence(words, actors, proclitics, Int.random(in: 12...30, using: &rng)) + " " }
+            let document = Document(title: title, content: content)
+            total += document.byteCount
+            documents.append(document)
+        }
+        return documents
+    }
+
     /// Which actors the news talks about.
     public enum Coverage: Sendable {
         /// Zipf (s = 1) over the watchlist: a few actors are in every story, most rarely appear,

@@ -88,6 +88,8 @@ if !quick {
                    NewsGenerator.documents(totalBytes: text, watchlist: watchlist, coverage: .uniform))
     reportMatching("match, uniform actors, 3 % names", matcher,
                    NewsGenerator.documents(totalBytes: text, watchlist: watchlist, mentionRate: 0.03, coverage: .uniform))
+    reportMatching("match, Hebrew/Arabic, 30 % proclitic", matcher,
+                   NewsGenerator.semiticDocuments(totalBytes: text, watchlist: watchlist))
 }
 line("peak RSS after matching", mb(Memory.peakResidentBytes()))
 if quick { exit(0) }
