@@ -31,14 +31,26 @@ public struct Mention: Sendable, Hashable, Codable {
     /// searching (the same words may occur twice).
     public var contextOffset: Int
     public var contextLength: Int
+    /// The rule behind `reading` (0: none). A number rather than the text, so a mention stays as
+    /// cheap to build and copy as before the rules: a match makes one per name found.
+    var readingRule: UInt16 = 0
+
     /// How a language or script rule read the text as the alias (`ו + חמאס`, `Israel + German
     /// genitive -s`); nil when the text is the alias as written. `text` is then the whole word
     /// as written, affixes included.
-    public var reading: String?
+    public var reading: String? {
+        readingRule == 0 ? nil : Readings.shared.rule(readingRule)?.describe(alias: alias)
+    }
 
     public init(alias: String, text: String, field: String, offset: Int, length: Int, context: String,
-                contextOffset: Int, contextLength: Int, reading: String? = nil) {
-        self.reading = reading
+                contextOffset: Int, contextLength: Int) {
+        self.init(alias: alias, text: text, field: field, offset: offset, length: length, context: context,
+                  contextOffset: contextOffset, contextLength: contextLength, readingRule: 0)
+    }
+
+    init(alias: String, text: String, field: String, offset: Int, length: Int, context: String,
+         contextOffset: Int, contextLength: Int, readingRule: UInt16) {
+        self.readingRule = readingRule
         self.alias = alias
         self.text = text
         self.field = field
@@ -49,6 +61,7 @@ public struct Mention: Sendable, Hashable, Codable {
         self.contextLength = contextLength
     }
 
+    /// The public fields; the rule number (`readingRule`) is this build's own and not coded.
     enum CodingKeys: String, CodingKey {
         case alias, text, field, offset, length, context
         case contextOffset = "context_offset"

@@ -46,7 +46,7 @@ public struct Matcher: Sendable {
 
     private func run(_ fields: [TextField], explain: Bool, language: String?, scripts: Bool = true) -> MatchExplanation {
         var run = MatchRun(index: index, explain: explain, scripts: scripts,
-                           language: Readings.shared.language(LanguageCode.primary(language)))
+                           language: language == nil ? nil : Readings.shared.language(LanguageCode.primary(language)))
         for (position, field) in fields.enumerated() { run.scan(field: position, text: field.text) }
         var texts = FieldTexts(fields)
         var hits: [ActorHit] = []
@@ -135,6 +135,6 @@ struct FieldTexts {
         let context = Snippet.context(buffer, byteStart: byteStart, byteEnd: byteEnd, mentionLength: length)
         return Mention(alias: alias, text: text, field: field, offset: start, length: length,
                        context: context.text, contextOffset: context.offset, contextLength: context.length,
-                       reading: Readings.shared.rule(occurrence.reading)?.describe(alias: alias))
+                       readingRule: occurrence.reading)
     }
 }

@@ -38,44 +38,63 @@ extension TokenTableView: WordLookup {
 /// word's end for suffixes), each affix node listing what to try in the vocabulary. A word is
 /// read through a rule only when what remains (with what the affix replaced) is exactly a
 /// vocabulary word, so `Qatari` never reads as `Qatar` and `Катарина` never as `Катар`.
+///
+/// Flat arrays in raw storage: the walk runs for most words of Hebrew and Arabic text, and
+/// nested Swift arrays cost reference counting on every step.
 final class AffixTrie: Sendable {
-    private struct Node: Sendable {
-        var edgeBytes: [UInt8] = []
-        var edgeTargets: [Int32] = []
-        /// Folded alias-side letters to add to the remainder, with the rule each stands for.
-        var candidates: [(restore: [UInt8], rule: UInt16)] = []
-    }
-
     let side: AffixTable.Side
-    private let nodes: [Node]
+    /// Node `n`'s edges are `edgeBytes/edgeTargets[edgeStart[n] ..< edgeStart[n + 1]]`.
+    private let edgeStart: FrozenArray<Int32>
+    private let edgeBytes: FrozenArray<UInt8>
+    private let edgeTargets: FrozenArray<Int32>
+    /// Node `n`'s candidates are `candidateStart[n] ..< candidateStart[n + 1]`: each a rule and
+    /// the folded alias-side letters (`restoreStart[c] ..< restoreStart[c + 1]` of `restoreBytes`)
+    /// that the affix replaced.
+    private let candidateStart: FrozenArray<Int32>
+    private let candidateRules: FrozenArray<UInt16>
+    private let restoreStart: FrozenArray<Int32>
+    private let restoreBytes: FrozenArray<UInt8>
     private let stemMustNotEnd: [[UInt8]]
 
     init(_ table: AffixTable, firstRule: Int, register: (ReadingRule) -> Void) {
         side = table.side
-        var nodes = [Node()]
+        var edges: [[(byte: UInt8, target: Int32)]] = [[]]
+        var candidates: [[(restore: [UInt8], rule: UInt16)]] = [[]]
         var rule = firstRule
         for (affix, restores) in table.entries {
             var bytes = Array(TextNormalizer.foldedKey(affix).utf8)
             if table.side == .suffix { bytes.reverse() }
             var node = 0
             for byte in bytes {
-                if let edge = nodes[node].edgeBytes.firstIndex(of: byte) {
-                    node = Int(nodes[node].edgeTargets[edge])
+                if let edge = edges[node].first(where: { $0.byte == byte }) {
+                    node = Int(edge.target)
                 } else {
-                    nodes.append(Node())
-                    nodes[node].edgeBytes.append(byte)
-                    nodes[node].edgeTargets.append(Int32(nodes.count - 1))
-                    node = nodes.count - 1
+                    edges.append([])
+                    candidates.append([])
+                    edges[node].append((byte, Int32(edges.count - 1)))
+                    node = edges.count - 1
                 }
             }
             for restore in restores {
-                nodes[node].candidates.append((Array(TextNormalizer.foldedKey(restore).utf8), UInt16(rule)))
+                candidates[node].append((Array(TextNormalizer.foldedKey(restore).utf8), UInt16(rule)))
                 register(ReadingRule(table: table.name, side: table.side, affix: affix, restored: restore,
                                      place: table.place, needsCapital: table.needsCapital))
                 rule += 1
             }
         }
-        self.nodes = nodes
+        func starts<T>(_ lists: [[T]]) -> [Int32] {
+            var starts: [Int32] = [0]
+            for list in lists { starts.append((starts.last ?? 0) + Int32(list.count)) }
+            return starts
+        }
+        edgeStart = FrozenArray(starts(edges))
+        edgeBytes = FrozenArray(edges.flatMap { $0.map(\.byte) })
+        edgeTargets = FrozenArray(edges.flatMap { $0.map(\.target) })
+        candidateStart = FrozenArray(starts(candidates))
+        let flat = candidates.flatMap { $0 }
+        candidateRules = FrozenArray(flat.map(\.rule))
+        restoreStart = FrozenArray(starts(flat.map(\.restore)))
+        restoreBytes = FrozenArray(flat.flatMap(\.restore))
         stemMustNotEnd = table.stemMustNotEnd.map { Array(TextNormalizer.foldedKey($0).utf8) }
     }
 
@@ -84,39 +103,53 @@ final class AffixTrie: Sendable {
     func read<L: WordLookup>(_ word: UnsafeBufferPointer<UInt8>, in lookup: L) -> (id: Int32, rule: UInt16)? {
         let count = word.count
         guard count >= 3, count <= Scanner.maxTokenBytes else { return nil }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Scanner.maxTokenBytes + 32) { scratch in
+        let edgeStart = edgeStart.base, edgeBytes = edgeBytes.base, edgeTargets = edgeTargets.base
+        let candidateStart = candidateStart.base
+        var node = 0
+        var step = 0
+        while step < count {
+            let index = side == .prefix ? step : count - 1 - step
+            let byte = word[index]
+            var edge = Int(edgeStart[node])
+            let last = Int(edgeStart[node + 1])
+            while edge < last && edgeBytes[edge] != byte { edge += 1 }
+            guard edge < last else { return nil }
+            node = Int(edgeTargets[edge])
+            step += 1
+            let first = Int(candidateStart[node]), end = Int(candidateStart[node + 1])
+            guard first < end else { continue }
+            // The affix must end on a letter boundary.
+            let rest: Range<Int>
+            if side == .prefix {
+                guard step == count || word[step] & 0xC0 != 0x80 else { continue }
+                rest = step..<count
+            } else {
+                guard byte & 0xC0 != 0x80 else { continue }
+                rest = 0..<index
+            }
+            guard Self.letters(word, rest) >= 2 else { continue }
+            if side == .suffix && stemMustNotEnd.contains(where: { Self.ends(word, rest, with: $0) }) { continue }
+            if let found = tryCandidates(first..<end, word, rest, lookup) { return found }
+        }
+        return nil
+    }
+
+    /// Looks up the remainder `rest` of `word` with each candidate's letters restored.
+    private func tryCandidates<L: WordLookup>(_ candidates: Range<Int>, _ word: UnsafeBufferPointer<UInt8>,
+                                              _ rest: Range<Int>, _ lookup: L) -> (id: Int32, rule: UInt16)? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Scanner.maxTokenBytes + 32) { scratch in
             guard let buffer = scratch.baseAddress else { return nil }
-            var node = 0
-            var step = 0
-            while step < count {
-                let index = side == .prefix ? step : count - 1 - step
-                let byte = word[index]
-                guard let edge = nodes[node].edgeBytes.firstIndex(of: byte) else { return nil }
-                node = Int(nodes[node].edgeTargets[edge])
-                step += 1
-                guard !nodes[node].candidates.isEmpty else { continue }
-                // The affix must end on a letter boundary.
-                let rest: Range<Int>
-                if side == .prefix {
-                    guard step == count || word[step] & 0xC0 != 0x80 else { continue }
-                    rest = step..<count
-                } else {
-                    guard byte & 0xC0 != 0x80 else { continue }
-                    rest = 0..<index
-                }
-                guard Self.letters(word, rest) >= 2 else { continue }
-                if side == .suffix && stemMustNotEnd.contains(where: { Self.ends(word, rest, with: $0) }) { continue }
-                for (restore, rule) in nodes[node].candidates {
-                    let length = rest.count + restore.count
-                    guard length <= Scanner.maxTokenBytes else { continue }
-                    let restStart = side == .prefix ? restore.count : 0
-                    for offset in rest { buffer[restStart + offset - rest.lowerBound] = word[offset] }
-                    let restoreStart = side == .prefix ? 0 : rest.count
-                    for (offset, letter) in restore.enumerated() { buffer[restoreStart + offset] = letter }
-                    for offset in length..<(length + 8) { buffer[offset] = 0 }
-                    let id = lookup.id(of: UnsafeBufferPointer(start: buffer, count: length))
-                    if id >= 0 { return (id, rule) }
-                }
+            for candidate in candidates {
+                let restore = Int(restoreStart[candidate])..<Int(restoreStart[candidate + 1])
+                let length = rest.count + restore.count
+                guard length <= Scanner.maxTokenBytes else { continue }
+                let restAt = side == .prefix ? restore.count : 0
+                for offset in rest { buffer[restAt + offset - rest.lowerBound] = word[offset] }
+                let restoreAt = side == .prefix ? 0 : rest.count
+                for offset in restore { buffer[restoreAt + offset - restore.lowerBound] = restoreBytes[offset] }
+                for offset in length..<(length + 8) { buffer[offset] = 0 }
+                let id = lookup.id(of: UnsafeBufferPointer(start: buffer, count: length))
+                if id >= 0 { return (id, candidateRules[candidate]) }
             }
             return nil
         }
@@ -170,44 +203,59 @@ final class Readings: Sendable {
         reading == 0 || Int(reading) > rules.count ? nil : rules[Int(reading) - 1]
     }
 
-    /// The script's proclitic rules for a word, by its first byte: Hebrew letters are U+05D0 ..
-    /// (lead byte D7), Arabic-script letters U+0600–U+06FF (D8–DB).
-    @inline(__always)
-    func script(lead: UInt8) -> AffixTrie? {
-        if lead == 0xD7 { return hebrew }
-        if lead &- 0xD8 < 4 { return arabic }
-        return nil
-    }
 }
 
 /// The matcher's resolver: a text word is looked up as it is, and only when no alias uses it,
-/// read through the script's proclitic rules and the item language's suffix rules. Words of
-/// other scripts in items without a language with rules cost one compare more than a lookup.
+/// read through its script's proclitic rules (Hebrew letters have the UTF-8 lead byte D7,
+/// Arabic-script letters U+0600–U+06FF D8–DB) or the item language's suffix rules. Words of
+/// other scripts in items without a language with rules cost two compares more than a lookup.
 struct ReadingResolver: TokenResolver {
     let table: TokenTableView
+    /// Whether the script rules apply (off only to compare with the literal matcher), and
+    /// whether the item's language has suffix rules.
     let scripts: Bool
-    let language: AffixTrie?
+    let hasLanguage: Bool
+    /// The tries live in `Readings.shared` for the whole process, so they are held unowned:
+    /// a strong optional reference cost a retain and a release on every non-ASCII word.
+    unowned(unsafe) let hebrew: AffixTrie
+    unowned(unsafe) let arabic: AffixTrie
+    /// Meaningful only when `hasLanguage`.
+    unowned(unsafe) let language: AffixTrie
     private(set) var reading: UInt16 = 0
 
     init(table: TokenTableView, scripts: Bool, language: AffixTrie?) {
         self.table = table
         self.scripts = scripts
-        self.language = language
+        let readings = Readings.shared
+        hebrew = readings.hebrew
+        arabic = readings.arabic
+        hasLanguage = language != nil
+        self.language = language ?? readings.hebrew
     }
 
+    /// `reading` is only read for a word that resolved (id ≥ 0), so it is written only then:
+    /// most words resolve to nothing and cost no store.
     @inline(__always)
     mutating func resolve(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-        reading = 0
         let id = table.lookup(bytes)
-        guard id < 0, bytes.count >= 3 else { return id }
-        if language == nil && !(scripts && bytes[0] &- 0xD7 < 5) { return id }
-        return derive(bytes)
+        if id >= 0 { reading = 0; return id }
+        let lead = bytes[0]
+        if scripts && lead == 0xD7 { return derive(bytes, trie: hebrew) }
+        if scripts && lead &- 0xD8 < 4 { return derive(bytes, trie: arabic) }
+        return hasLanguage ? derive(bytes, trie: language) : id
+    }
+
+    /// A word of ASCII letters and digits: no script rule can apply, only the language's.
+    @inline(__always)
+    mutating func resolveASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let id = table.lookup(bytes)
+        if id >= 0 { reading = 0; return id }
+        return hasLanguage ? derive(bytes, trie: language) : id
     }
 
     @inline(never)
-    private mutating func derive(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let trie = scripts ? Readings.shared.script(lead: bytes[0]) ?? language : language
-        guard let trie, let (id, rule) = trie.read(bytes, in: table) else { return ScannedToken.unknownID }
+    private mutating func derive(_ bytes: UnsafeBufferPointer<UInt8>, trie: AffixTrie) -> Int32 {
+        guard let (id, rule) = trie.read(bytes, in: table) else { return ScannedToken.unknownID }
         reading = rule
         return id
     }

@@ -46,12 +46,16 @@ struct ScannedToken: Sendable {
 /// hash only for words its filter does not turn away, which is most words of a text.
 protocol TokenResolver {
     mutating func resolve(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32
-    /// The rule through which the last resolved word was read (0: as written).
+    /// The same for a word the scanner knows to be ASCII letters and digits only.
+    mutating func resolveASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32
+    /// The rule through which the last word that resolved (id ≥ 0) was read (0: as written).
     var reading: UInt16 { get }
 }
 
 extension TokenResolver {
     var reading: UInt16 { 0 }
+    @inline(__always)
+    mutating func resolveASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 { resolve(bytes) }
 }
 
 /// The hash of a folded token, computed from its bytes when the token ends: eight bytes per step

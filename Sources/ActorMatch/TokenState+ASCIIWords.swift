@@ -12,7 +12,7 @@ extension TokenState {
         var id = ScannedToken.unknownID
         if wordLength <= Scanner.maxTokenBytes {
             ASCIIWord.fold(base + start, length: wordLength, readable: count - start, into: buffer)
-            id = resolver.resolve(UnsafeBufferPointer(start: buffer, count: wordLength))
+            id = resolver.resolveASCII(UnsafeBufferPointer(start: buffer, count: wordLength))
         }
         if id < 0 && last == .gap { return }
         let wordShape = ASCIIWord.shape(base + start, length: wordLength, classes: classes)
@@ -71,7 +71,7 @@ extension TokenState {
                 UnsafeMutableRawPointer(buffer + offset).storeBytes(of: folded.littleEndian, as: UInt64.self)
                 shape.add(bits, length: inWord)
             }
-            let id = resolver.resolve(UnsafeBufferPointer(start: buffer, count: wordLength))
+            let id = resolver.resolveASCII(UnsafeBufferPointer(start: buffer, count: wordLength))
             if id >= 0 || last != .gap {
                 emit(id, shape.shape, start, start + wordLength, scalar, scalar + Int32(truncatingIfNeeded: wordLength),
                      &tokens, reading: resolver.reading)
