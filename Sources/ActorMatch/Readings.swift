@@ -99,7 +99,10 @@ final class AffixTrie: Sendable {
     }
 
     /// The first reading of `word` (folded bytes) that is a word of `lookup`: its id and rule.
-    /// Shorter affixes are tried first (`מהמוסד` is מ + `המוסד` when that is the alias).
+    /// Shorter affixes are tried first (`מהמוסד` is מ + `המוסד` when that is the alias). Within
+    /// a node the candidates that restore nothing come first: with the same remainder, the
+    /// reading that adds no letters is the plainer one. `word` must be readable eight bytes past
+    /// its end when `lookup` is the vocabulary (the scanner's buffer is).
     func read<L: WordLookup>(_ word: UnsafeBufferPointer<UInt8>, in lookup: L) -> (id: Int32, rule: UInt16)? {
         let count = word.count
         guard count >= 3, count <= Scanner.maxTokenBytes else { return nil }
@@ -127,19 +130,28 @@ final class AffixTrie: Sendable {
                 guard byte & 0xC0 != 0x80 else { continue }
                 rest = 0..<index
             }
-            guard Self.letters(word, rest) >= 2 else { continue }
+            guard Self.hasTwoLetters(word, rest) else { continue }
             if side == .suffix && stemMustNotEnd.contains(where: { Self.ends(word, rest, with: $0) }) { continue }
             if let found = tryCandidates(first..<end, word, rest, lookup) { return found }
         }
         return nil
     }
 
-    /// Looks up the remainder `rest` of `word` with each candidate's letters restored.
+    /// Looks up the remainder `rest` of `word` with each candidate's letters restored. A
+    /// candidate that restores nothing (most) is looked up where the remainder lies: `word` is
+    /// the scanner's token buffer, readable eight bytes past its end as lookups require.
     private func tryCandidates<L: WordLookup>(_ candidates: Range<Int>, _ word: UnsafeBufferPointer<UInt8>,
                                               _ rest: Range<Int>, _ lookup: L) -> (id: Int32, rule: UInt16)? {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Scanner.maxTokenBytes + 32) { scratch in
+        var restores = false
+        for candidate in candidates {
+            if restoreStart[candidate] != restoreStart[candidate + 1] { restores = true; continue }
+            let id = lookup.id(of: UnsafeBufferPointer(rebasing: word[rest]))
+            if id >= 0 { return (id, candidateRules[candidate]) }
+        }
+        guard restores else { return nil }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Scanner.maxTokenBytes + 32) { scratch in
             guard let buffer = scratch.baseAddress else { return nil }
-            for candidate in candidates {
+            for candidate in candidates where restoreStart[candidate] != restoreStart[candidate + 1] {
                 let restore = Int(restoreStart[candidate])..<Int(restoreStart[candidate + 1])
                 let length = rest.count + restore.count
                 guard length <= Scanner.maxTokenBytes else { continue }
@@ -155,10 +167,15 @@ final class AffixTrie: Sendable {
         }
     }
 
-    private static func letters(_ word: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+    /// Whether `range` holds at least two scalars (lead bytes); stops at the second.
+    @inline(__always)
+    private static func hasTwoLetters(_ word: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
         var letters = 0
-        for index in range where word[index] & 0xC0 != 0x80 { letters += 1 }
-        return letters
+        for index in range where word[index] & 0xC0 != 0x80 {
+            letters += 1
+            if letters == 2 { return true }
+        }
+        return false
     }
 
     private static func ends(_ word: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, with tail: [UInt8]) -> Bool {
