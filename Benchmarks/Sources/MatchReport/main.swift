@@ -8,7 +8,7 @@ import Foundation
 /// Times are CPU seconds of the measuring thread, best of N: the development machine is shared
 /// by several builds at once, so wall-clock time would measure the neighbours as much as us.
 ///
-/// Usage: MatchReport [actors] [megabytes] [--passes N] [--write DIR] [--quick]
+/// Usage: MatchReport [actors] [megabytes] [--passes N] [--write DIR] [--quick] [--semitic]
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String) -> String? {
     arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
@@ -63,7 +63,10 @@ func reportMatching(_ label: String, _ matcher: Matcher, _ documents: [NewsGener
 
 let watchlist = WatchlistGenerator.watchlist(count: actorCount)
 let text = megabytes * 1_000_000
-let documents = NewsGenerator.documents(totalBytes: text, watchlist: watchlist)
+// `--semitic`: the main text is Hebrew and Arabic news instead (for side-by-side runs of the
+// script rules under callgrind with `--quick`).
+let documents = arguments.contains("--semitic") ? NewsGenerator.semiticDocuments(totalBytes: text, watchlist: watchlist)
+    : NewsGenerator.documents(totalBytes: text, watchlist: watchlist)
 line("actors / aliases", "\(watchlist.actors.count) / \(watchlist.aliasCount)")
 line("text", String(format: "%d documents, %.1f MB", documents.count, Double(documents.reduce(0) { $0 + $1.byteCount }) / 1e6))
 
