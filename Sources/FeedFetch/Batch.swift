@@ -1,20 +1,48 @@
 /// The requests of one `fetch` call: results go to one sink, and the sink is closed after the
 /// last one. Results are delivered from the fetch thread, one at a time.
+///
+/// With a window, at most `window` of the batch's results are "held" at once: a result is held
+/// from the start of its transfer (or from its delivery, when it needed none) until the
+/// consumer releases it. The engine starts no transfer of a batch whose window is full, so
+/// bodies never pile up faster than the consumer takes them.
 final class Batch: Sendable {
     let id: UInt64
+    let window: Int
     private let remaining: Locked<Int>
+    private let held = Locked(0)
     private let sink: @Sendable (FetchResult) -> Void
     private let finish: @Sendable () -> Void
 
-    init(id: UInt64, count: Int, sink: @escaping @Sendable (FetchResult) -> Void,
+    init(id: UInt64, count: Int, window: Int = .max, sink: @escaping @Sendable (FetchResult) -> Void,
          finish: @escaping @Sendable () -> Void = {}) {
         self.id = id
+        self.window = max(1, window)
         remaining = Locked(count)
         self.sink = sink
         self.finish = finish
     }
 
-    func deliver(_ result: FetchResult) {
+    /// Takes a slot of the window for a transfer about to start; false when the window is full.
+    func takeSlot() -> Bool {
+        held.withLock { held in
+            guard held < window else { return false }
+            held += 1
+            return true
+        }
+    }
+
+    /// The consumer is done with one result: its slot may go to the next transfer.
+    func releaseSlot() {
+        held.withLock { $0 = max(0, $0 - 1) }
+    }
+
+    /// How many results are held now (running transfers of the batch included).
+    var heldCount: Int { held.withLock { $0 } }
+
+    /// `holdsSlot`: the result's transfer took a slot when it started; any other result (a
+    /// refusal, a cancellation before start) takes one now, so every result is released once.
+    func deliver(_ result: FetchResult, holdsSlot: Bool = false) {
+        if !holdsSlot { held.withLock { $0 += 1 } }
         sink(result)
         let done = remaining.withLock { count in
             count -= 1

@@ -124,17 +124,31 @@ final class FetchEngine: @unchecked Sendable {
         return left <= .zero ? 0 : min(1000, left.milliseconds)
     }
 
+    /// Starts waiting jobs while slots are free. A job whose batch's window is full goes back
+    /// to the head of its host's queue and starting stops there: the consumer's release wakes
+    /// the loop again. (Stopping, rather than skipping to other jobs, keeps a wake-up O(1) when
+    /// thousands of jobs of one full batch wait; another batch's jobs start at the next wake.)
     private func startReady() {
         while running.count < concurrency, let job = queues.next() {
+            guard job.batch.takeSlot() else {
+                queues.putBack(job)
+                break
+            }
             guard let transfer = Transfer(job: job, limits: limits),
                   curl_multi_add_handle(multi, transfer.easy) == CURLM_OK else {
                 queues.finished(host: job.host)
                 let error = FetchError(.internal, url: job.request.url, detail: "libcurl refused the transfer")
-                job.batch.deliver(FetchResult(request: job.request, outcome: .failed(error), effectiveURL: job.request.url))
+                job.batch.deliver(FetchResult(request: job.request, outcome: .failed(error), effectiveURL: job.request.url),
+                                  holdsSlot: true)
                 continue
             }
             running[transfer.easy] = transfer
         }
+    }
+
+    /// Wakes the fetch thread: a batch's window has room again.
+    func wake() {
+        curl_multi_wakeup(multi)
     }
 
     private func collectFinished() -> Int {
@@ -146,7 +160,7 @@ final class FetchEngine: @unchecked Sendable {
             let code = fw_msg_result(message)
             curl_multi_remove_handle(multi, easy)
             queues.finished(host: transfer.job.host)
-            transfer.job.batch.deliver(transfer.result(code: code))
+            transfer.job.batch.deliver(transfer.result(code: code), holdsSlot: true)
             finished += 1
         }
         return finished
@@ -166,7 +180,7 @@ final class FetchEngine: @unchecked Sendable {
             queues.finished(host: transfer.job.host)
             var result = transfer.job.cancelled(why)
             result.elapsed = ContinuousClock.now - transfer.started
-            transfer.job.batch.deliver(result)
+            transfer.job.batch.deliver(result, holdsSlot: true)
         }
     }
 }

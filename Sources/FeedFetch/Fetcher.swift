@@ -22,18 +22,27 @@ public final class Fetcher: Sendable {
     /// order), so a slow feed never holds back the others. The stream finishes after the last
     /// result; dropping or cancelling its consumer cancels the transfers not yet finished.
     public func fetch(_ requests: [FetchRequest]) -> AsyncStream<FetchResult> {
+        fetch(requests, window: .max).results
+    }
+
+    /// The same with backpressure: at most `window` results are held at once, counting running
+    /// transfers and results the consumer has not released yet (`FetchWindow.release()`, once
+    /// per result received). Transfers wait while the window is full, so a consumer slower than
+    /// the network holds a bounded number of bodies however many feeds there are.
+    public func fetch(_ requests: [FetchRequest], window: Int) -> (results: AsyncStream<FetchResult>, window: FetchWindow) {
         let (stream, continuation) = AsyncStream.makeStream(of: FetchResult.self)
+        let batch = Batch(id: nextBatchID(), count: requests.count, window: window,
+                          sink: { continuation.yield($0) }, finish: { continuation.finish() })
+        let handle = FetchWindow(batch: batch, engine: engine)
         guard !requests.isEmpty else {
             continuation.finish()
-            return stream
+            return (stream, handle)
         }
-        let batch = Batch(id: nextBatchID(), count: requests.count,
-                          sink: { continuation.yield($0) }, finish: { continuation.finish() })
         continuation.onTermination = { [weak engine] termination in
             if case .cancelled = termination { engine?.cancel(batch: batch.id) }
         }
         submit(requests, to: batch)
-        return stream
+        return (stream, handle)
     }
 
     /// Fetches one feed. Cancelling the calling task aborts the transfer and returns a result
@@ -86,4 +95,22 @@ public final class Fetcher: Sendable {
             return id
         }
     }
+}
+
+/// The consumer's side of a windowed `fetch`: release each result once it is done with it.
+public struct FetchWindow: Sendable {
+    fileprivate let batch: Batch
+    fileprivate let engine: FetchEngine
+
+    /// The consumer is done with one result (its body may be freed): another transfer may start.
+    public func release() {
+        batch.releaseSlot()
+        engine.wake()
+    }
+
+    /// Results held now: running transfers plus results received and not yet released.
+    public var held: Int { batch.heldCount }
+
+    /// The most results held at once.
+    public var size: Int { batch.window }
 }

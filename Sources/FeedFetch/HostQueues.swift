@@ -51,6 +51,22 @@ struct HostQueues {
         return nil
     }
 
+    /// Undoes `next()` for a job that could not start after all (its batch's window is full): it
+    /// is the host's next job again and no longer counts as running.
+    mutating func putBack(_ job: Job) {
+        var host = hosts[job.host, default: Host()]
+        host.running = max(0, host.running - 1)
+        if host.head > 0 {
+            host.head -= 1
+            host.waiting[host.head] = job
+        } else {
+            host.waiting.insert(job, at: 0)
+        }
+        hosts[job.host] = host
+        waitingCount += 1
+        markReady(job.host)
+    }
+
     /// A running job of `host` ended: its slot may go to the host's next job.
     mutating func finished(host name: String) {
         guard var host = hosts[name] else { return }

@@ -52,9 +52,9 @@ public final class Pipeline: Sendable {
         let started = ContinuousClock.now
         var summary = PassSummary()
         let sources = Dictionary(feeds.map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
-        // One read of every feed record: the validators for the requests and, later, the
-        // record each result updates.
-        let records = Dictionary(try state.allFeeds().map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
+        // One read of these feeds' records (not every feed's): the validators for the requests
+        // and, later, the record each result updates.
+        let records = try state.feeds(feeds.map(\.url))
         let requests = feeds.map { feed in
             let record = records[feed.url]
             return FetchRequest(source: feed, validators: Validators(etag: record?.etag, lastModified: record?.lastModified))
@@ -63,7 +63,10 @@ public final class Pipeline: Sendable {
         // one state transaction, for up to `groupSize` feeds or whatever finished within
         // `groupDelay` — so a slow feed holds back nobody's alerts for longer than that.
         let (events, continuation) = AsyncStream.makeStream(of: PassEvent.self)
-        let results = fetcher.fetch(requests)
+        // Backpressure: transfers start only while the results held (running, waiting for a
+        // worker, being parsed, or waiting for the serial loop) fit the window, so a network
+        // faster than parsing and matching never piles up bodies in memory.
+        let (results, window) = fetcher.fetch(requests, window: Self.window(concurrency: config.fetch.concurrency))
         let forward = Task {
             for await result in results { continuation.yield(.result(result)) }
             continuation.yield(.end)
@@ -91,7 +94,10 @@ public final class Pipeline: Sendable {
             func startWork() {
                 while working < Self.workers, !waiting.isEmpty {
                     let result = waiting.removeFirst()
-                    guard let source = sources[result.request.url] else { continue }
+                    guard let source = sources[result.request.url] else {
+                        window.release()
+                        continue
+                    }
                     let record = records[source.url] ?? FeedRecord(url: source.url)
                     working += 1
                     group.addTask {
@@ -107,6 +113,8 @@ public final class Pipeline: Sendable {
                     startWork()
                 case .prepared(let prepared):
                     working -= 1
+                    // Its body is no longer needed (`finish` reads only the headers' part).
+                    window.release()
                     startWork()
                     if let entry = try finish(prepared.get(), summary: &summary) {
                         pending.append(entry)
@@ -142,12 +150,19 @@ public final class Pipeline: Sendable {
     /// Parallel workers for parsing and matching: one per core.
     static let workers = UsableCores.count
 
+    /// Results a pass holds at most: every transfer the fetch settings allow, plus two results
+    /// per worker waiting their turn, so the workers never starve while the fetcher waits.
+    /// Peak memory is then this many bodies, whatever the number of feeds.
+    static func window(concurrency: Int) -> Int {
+        max(1, concurrency) + 2 * workers
+    }
+
     /// The part of a finished transfer that needs no ordering: parsing, reading the feed's known
     /// items, matching and encoding the alert lines. Runs on several cores at once.
     private func prepare(_ result: FetchResult, source: FeedSource, record: FeedRecord) throws -> PreparedFeed {
         let now = Date()
         var prepared = PreparedFeed(result: result, source: source, record: record, outcome: result.outcome, at: now)
-        guard case .fetched(let document) = result.outcome else { return prepared }
+        guard case .fetched(var document) = result.outcome else { return prepared }
         let parsed: ParsedFeed
         do {
             parsed = try FeedParser.parse(document.body, documentURL: result.effectiveURL,
@@ -156,6 +171,11 @@ public final class Pipeline: Sendable {
             prepared.outcome = .failed(FetchError(error.fetchKind, url: source.url, detail: error.description))
             return prepared
         }
+        // Parsed: the rest of the pass needs the document's validators, not its body, which
+        // can be megabytes while the prepared feed waits for the serial loop.
+        document.body = []
+        prepared.outcome = .fetched(document)
+        prepared.result.outcome = .fetched(document)
         prepared.ttlMinutes = parsed.ttl
         let nowMillis = HealthRecord.millis(now)
         let known = try state.items(feed: source.url, keys: parsed.items.map(\.key))

@@ -29,6 +29,22 @@ extension Connection {
         try rows("SELECT \(Self.feedColumns) FROM feed ORDER BY url", [], Self.feedRecord)
     }
 
+    /// The records of `urls` that exist, by primary-key lookups in chunks (SQLite binds at most
+    /// 32,766 parameters; 500 keeps each statement small).
+    func feeds(_ urls: [String]) throws(StateError) -> [FeedRecord] {
+        var records: [FeedRecord] = []
+        records.reserveCapacity(urls.count)
+        var start = 0
+        while start < urls.count {
+            let chunk = urls[start..<min(start + 500, urls.count)]
+            let marks = (1...chunk.count).map { "?\($0)" }.joined(separator: ",")
+            records += try rows("SELECT \(Self.feedColumns) FROM feed WHERE url IN (\(marks))",
+                                chunk.map { .text($0) }, Self.feedRecord)
+            start += chunk.count
+        }
+        return records
+    }
+
     /// Upserts everything the caller owns in the record and returns the feed's row id.
     @discardableResult
     func saveFeed(_ record: FeedRecord) throws(StateError) -> Int64 {

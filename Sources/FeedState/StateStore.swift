@@ -24,6 +24,11 @@ public final class StateStore: @unchecked Sendable {
     /// The thread running a ``transaction(_:)`` body (0 when none), so a store method called
     /// from inside the body fails with a clear error instead of deadlocking on ``lock``.
     private let transactionThread = Atomic<UInt>(0)
+    private let recordsRead = Atomic<Int>(0)
+
+    /// Feed records read so far (`allFeeds`, `feeds`): the scheduler's tests show that an idle
+    /// daemon reads none, and that a pass reads only its own feeds'.
+    public var feedRecordsRead: Int { recordsRead.load(ordering: .relaxed) }
 
     /// The schema version this build writes; a file with a higher one is refused.
     public static var schemaVersion: Int { Schema.latest }
@@ -79,7 +84,17 @@ public final class StateStore: @unchecked Sendable {
 
     /// Every recorded feed, ordered by URL; the scheduler loads these once at start.
     public func allFeeds() throws(StateError) -> [FeedRecord] {
-        try access("reading feeds", write: false) { (db) throws(StateError) in try db.allFeeds() }
+        let records = try access("reading feeds", write: false) { (db) throws(StateError) in try db.allFeeds() }
+        recordsRead.add(records.count, ordering: .relaxed)
+        return records
+    }
+
+    /// The records of the given feeds (those that have one), keyed by URL: what a pass over some
+    /// feeds reads, in time proportional to them rather than to every feed in the file.
+    public func feeds(_ urls: [String]) throws(StateError) -> [String: FeedRecord] {
+        let records = try access("reading feeds", write: false) { (db) throws(StateError) in try db.feeds(urls) }
+        recordsRead.add(records.count, ordering: .relaxed)
+        return Dictionary(records.map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Saves a feed's fetch state after a fetch that produced no items to record (304, failure).

@@ -44,6 +44,8 @@ public actor Daemon {
     private var exitCode: Int32 = 0
     private var heartbeat = ContinuousClock.now
     private var lastPass: (at: Date, summary: PassSummary)?
+    /// Which feeds are due, in memory: a tick reads nothing from the state file.
+    private var scheduler: FeedScheduler
 
     /// Loads and opens everything; throws a message naming what is wrong.
     public init(options: Options, logger: Logger) throws(DaemonError) {
@@ -72,6 +74,11 @@ public actor Daemon {
         setup = prepared.setup
         pipeline = opened.pipeline
         lock = opened.lock
+        do {
+            scheduler = try FeedScheduler(feeds: prepared.setup.config.feeds, state: opened.pipeline.state)
+        } catch {
+            throw DaemonError(lines: ["state file: \(error)"])
+        }
     }
 
     /// Runs until stopped; returns the process exit status.
@@ -114,17 +121,15 @@ public actor Daemon {
 
     // MARK: Scheduling
 
+    /// Starts what is due, then sleeps until the next feed is due or the next tick, whichever
+    /// comes first. Nothing here reads the state: the schedule is in memory.
     private func schedule() async {
         while !stopping {
             heartbeat = .now
-            do {
-                let due = try pipeline.dueFeeds(all: false).filter { !inFlight.contains($0.url) }
-                if !due.isEmpty { start(due) }
-            } catch {
-                fail("state file: \(error)")
-                break
-            }
-            try? await Task.sleep(for: tick)
+            let due = scheduler.takeDue()
+            if !due.isEmpty { start(due) }
+            let sleep = min(tick, scheduler.untilNextDue() ?? tick)
+            try? await Task.sleep(for: max(sleep, .milliseconds(10)))
         }
         await drain()
     }
@@ -155,6 +160,12 @@ public actor Daemon {
         batches[id] = nil
         feeds.forEach { inFlight.remove($0.url) }
         guard let summary else { return }
+        do {
+            try scheduler.finished(feeds)
+        } catch {
+            fail("state file: \(error)")
+            return
+        }
         lastPass = (Date(), summary)
         report(summary)
         notifier.send(["STATUS": statusLine()])
@@ -214,6 +225,14 @@ public actor Daemon {
         if new.config.alertsPath != setup.config.alertsPath || new.config.statePath != setup.config.statePath {
             logger.warning("reload: a new alerts or state path takes effect only after a restart")
         }
+        let rescheduled: FeedScheduler
+        do {
+            // Due times come from the state, so every kept feed keeps its own; new feeds are due now.
+            rescheduled = try FeedScheduler(feeds: new.config.feeds, state: pipeline.state, inFlight: inFlight)
+        } catch {
+            logger.error("reload rejected: state file: \(error)")
+            return
+        }
         var fetcher = pipeline.fetcher
         if new.config.fetch != setup.config.fetch {
             do {
@@ -230,6 +249,7 @@ public actor Daemon {
         config.alertsPath = setup.config.alertsPath
         config.statePath = setup.config.statePath
         let compiled = prepared.compile()
+        scheduler = rescheduled
         pipeline = pipeline.reconfigured(config: config, matcher: compiled.matcher, fingerprint: compiled.fingerprint,
                                          fetcher: fetcher)
         setup = Setup(config: config, watchlist: new.watchlist)
@@ -276,7 +296,7 @@ public actor Daemon {
 
     private func statusLine() -> String {
         let feeds = setup.config.feeds.count
-        let failing = (try? pipeline.state.allFeeds().filter(\.isFailing).count) ?? 0
+        let failing = scheduler.failingCount
         let midnight = Calendar.current.startOfDay(for: Date())
         let today = (try? pipeline.state.alertsSince(Int64(midnight.timeIntervalSince1970 * 1000))) ?? 0
         var line = "\(feeds) feeds, \(failing) failing, \(today) alerts today"

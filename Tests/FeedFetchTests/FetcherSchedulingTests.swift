@@ -100,6 +100,57 @@ import Testing
     }
 
     /// Fetches `requests` with a fresh fetcher and counts the successful results.
+    /// A consumer much slower than the loopback server: however many feeds, it never holds more
+    /// than the window's results (running transfers included), and every feed still arrives.
+    @Test func aSlowConsumerNeverHoldsMoreThanTheWindow() async throws {
+        try await TestServer.with { server in
+            let fetcher = try Fetcher(settings: FetcherTests.settings(concurrency: 16, perHost: 16))
+            let requests = (0..<240).map { FetchRequest(url: server.url("/feed?n=\($0)")) }
+            let (results, window) = fetcher.fetch(requests, window: 6)
+            var received = 0, unreleased = 0, mostUnreleased = 0, mostHeld = 0
+            for await result in results {
+                #expect(result.outcome.isSuccess)
+                received += 1
+                unreleased += 1
+                mostUnreleased = max(mostUnreleased, unreleased)
+                mostHeld = max(mostHeld, window.held)
+                // Parse-and-match stand-in: slower than the transfers, releasing in bursts.
+                if received % 3 == 0 {
+                    try await Task.sleep(for: .milliseconds(2))
+                    while unreleased > 0 { window.release(); unreleased -= 1 }
+                }
+            }
+            #expect(received == 240)
+            #expect(mostHeld <= 6, "held \(mostHeld) results at once")
+            #expect(mostUnreleased <= 6)
+            #expect(await server.log.maxInFlight <= 6)
+            await fetcher.shutdown(abortAfter: .zero)
+        }
+    }
+
+    /// Without releases the fetcher stops at the window; releases let the rest through.
+    @Test func transfersWaitWhileTheWindowIsFull() async throws {
+        try await TestServer.with { server in
+            let fetcher = try Fetcher(settings: FetcherTests.settings(concurrency: 8, perHost: 8))
+            let requests = (0..<20).map { FetchRequest(url: server.url("/feed?w=\($0)")) }
+            let (results, window) = fetcher.fetch(requests, window: 4)
+            var iterator = results.makeAsyncIterator()
+            for _ in 0..<4 { #expect(await iterator.next() != nil) }
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(await server.log.headers["/feed"]?.count == 4, "no transfer may start while 4 results are held")
+            #expect(window.held == 4)
+            var received = 4
+            for _ in 0..<4 { window.release() }
+            while let _ = await iterator.next() {
+                received += 1
+                window.release()
+            }
+            #expect(received == 20)
+            #expect(await server.log.headers["/feed"]?.count == 20)
+            await fetcher.shutdown(abortAfter: .zero)
+        }
+    }
+
     static func successes(_ requests: [FetchRequest], concurrency: Int, perHost: Int) async throws -> Int {
         let fetcher = try Fetcher(settings: FetcherTests.settings(concurrency: concurrency, perHost: perHost))
         var fetched = 0
