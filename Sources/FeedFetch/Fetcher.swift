@@ -31,18 +31,26 @@ public final class Fetcher: Sendable {
     /// the network holds a bounded number of bodies however many feeds there are.
     public func fetch(_ requests: [FetchRequest], window: Int) -> (results: AsyncStream<FetchResult>, window: FetchWindow) {
         let (stream, continuation) = AsyncStream.makeStream(of: FetchResult.self)
-        let batch = Batch(id: nextBatchID(), count: requests.count, window: window,
-                          sink: { continuation.yield($0) }, finish: { continuation.finish() })
+        let handle = fetch(requests, window: window, deliver: { continuation.yield($0) }, finish: { continuation.finish() })
+        continuation.onTermination = { termination in
+            if case .cancelled = termination { handle.cancel() }
+        }
+        return (stream, handle)
+    }
+
+    /// The same, handing each result to `deliver` on the fetch thread (it must not block), then
+    /// calling `finish` after the last: for a consumer that merges results into a stream of its
+    /// own, which saves a task hop per feed.
+    public func fetch(_ requests: [FetchRequest], window: Int, deliver: @escaping @Sendable (FetchResult) -> Void,
+                      finish: @escaping @Sendable () -> Void) -> FetchWindow {
+        let batch = Batch(id: nextBatchID(), count: requests.count, window: window, sink: deliver, finish: finish)
         let handle = FetchWindow(batch: batch, engine: engine)
         guard !requests.isEmpty else {
-            continuation.finish()
-            return (stream, handle)
-        }
-        continuation.onTermination = { [weak engine] termination in
-            if case .cancelled = termination { engine?.cancel(batch: batch.id) }
+            finish()
+            return handle
         }
         submit(requests, to: batch)
-        return (stream, handle)
+        return handle
     }
 
     /// Fetches one feed. Cancelling the calling task aborts the transfer and returns a result
@@ -106,6 +114,11 @@ public struct FetchWindow: Sendable {
     public func release() {
         batch.releaseSlot()
         engine.wake()
+    }
+
+    /// Cancels the transfers of the batch not yet finished (they end as `.cancelled`).
+    public func cancel() {
+        engine.cancel(batch: batch.id)
     }
 
     /// Results held now: running transfers plus results received and not yet released.

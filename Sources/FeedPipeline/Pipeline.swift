@@ -66,11 +66,8 @@ public final class Pipeline: Sendable {
         // Backpressure: transfers start only while the results held (running, waiting for a
         // worker, being parsed, or waiting for the serial loop) fit the window, so a network
         // faster than parsing and matching never piles up bodies in memory.
-        let (results, window) = fetcher.fetch(requests, window: Self.window(concurrency: config.fetch.concurrency))
-        let forward = Task {
-            for await result in results { continuation.yield(.result(result)) }
-            continuation.yield(.end)
-        }
+        let window = fetcher.fetch(requests, window: Self.window(concurrency: config.fetch.concurrency),
+                                   deliver: { continuation.yield(.result($0)) }, finish: { continuation.yield(.end) })
         let ticker = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: Self.groupDelay)
@@ -78,7 +75,7 @@ public final class Pipeline: Sendable {
             }
         }
         defer {
-            forward.cancel()
+            window.cancel()
             ticker.cancel()
             continuation.finish()
         }
@@ -106,24 +103,38 @@ public final class Pipeline: Sendable {
                     }
                 }
             }
+            /// The serial part for one prepared feed: bookkeeping, then a commit when the group is full.
+            func take(_ prepared: PreparedFeed) throws {
+                if let entry = finish(prepared, summary: &summary) {
+                    pending.append(entry)
+                    if oldest == nil { oldest = .now }
+                }
+                if pending.count >= Self.groupSize {
+                    try commit(&pending, summary: &summary)
+                    oldest = nil
+                }
+            }
             passLoop: for await event in events {
                 switch event {
                 case .result(let result):
+                    guard let source = sources[result.request.url] else {
+                        window.release()
+                        break
+                    }
+                    guard case .fetched = result.outcome else {
+                        // Nothing to parse (304, failure): no worker needed, finished right here.
+                        window.release()
+                        try take(prepare(result, source: source, record: records[source.url] ?? FeedRecord(url: source.url)))
+                        break
+                    }
                     waiting.append(result)
                     startWork()
                 case .prepared(let prepared):
                     working -= 1
-                    // Its body is no longer needed (`finish` reads only the headers' part).
+                    // Its body is no longer needed (`prepare` dropped it once parsed).
                     window.release()
                     startWork()
-                    if let entry = try finish(prepared.get(), summary: &summary) {
-                        pending.append(entry)
-                        if oldest == nil { oldest = .now }
-                    }
-                    if pending.count >= Self.groupSize {
-                        try commit(&pending, summary: &summary)
-                        oldest = nil
-                    }
+                    try take(prepared.get())
                 case .tick:
                     if let first = oldest, ContinuousClock.now - first >= Self.groupDelay {
                         try commit(&pending, summary: &summary)

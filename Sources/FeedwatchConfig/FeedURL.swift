@@ -7,25 +7,29 @@ public enum FeedURL {
         case invalid(String)
     }
 
+    /// Works on the UTF-8 bytes: a config of 50,000 feeds checks every URL at each start, and
+    /// Character-by-Character scanning made that a measurable part of it.
     public static func check(_ url: String) -> Verdict {
-        guard let separator = url.firstRange(of: "://") else {
+        let bytes = Array(url.utf8)
+        guard let separator = schemeSeparator(bytes) else {
             return .invalid("is not an absolute URL (expected http://, https:// or file://)")
         }
-        let scheme = url[..<separator.lowerBound].lowercased()
-        guard let first = scheme.unicodeScalars.first, first.properties.isAlphabetic,
-              scheme.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || "0123456789+.-".unicodeScalars.contains($0)) })
-        else { return .invalid("has an invalid scheme '\(scheme)'") }
-        if url.contains(where: { $0.isWhitespace }) {
+        let schemeBytes = bytes[..<separator].map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
+        let scheme = String(decoding: schemeBytes, as: UTF8.self)
+        guard let first = schemeBytes.first, first &- 0x61 < 26,
+              schemeBytes.allSatisfy({ $0 &- 0x61 < 26 || $0 &- 0x30 < 10 || $0 == 0x2B || $0 == 0x2E || $0 == 0x2D })
+        else { return .invalid("has an invalid scheme '\(String(decoding: bytes[..<separator], as: UTF8.self).lowercased())'") }
+        if containsWhitespace(url, bytes) {
             return .invalid("contains spaces (write them as %20)")
         }
-        let rest = url[separator.upperBound...]
+        let rest = bytes[(separator + 3)...]
         switch scheme {
         case "http", "https":
-            let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-            if host.isEmpty || host.hasPrefix(":") { return .invalid("has no host name") }
+            let hostEnd = rest.firstIndex { $0 == 0x2F || $0 == 0x3F || $0 == 0x23 } ?? rest.endIndex
+            if hostEnd == rest.startIndex || rest.first == 0x3A { return .invalid("has no host name") }
             return .valid
         case "file":
-            return rest.hasPrefix("/") ? .valid : .invalid("must name an absolute path (file:///path/to/feed.xml)")
+            return rest.first == 0x2F ? .valid : .invalid("must name an absolute path (file:///path/to/feed.xml)")
         default:
             return .unusualScheme(scheme)
         }
@@ -33,12 +37,36 @@ public enum FeedURL {
 
     /// What makes two URLs the same feed: scheme and host are case-insensitive, the rest is not.
     public static func identity(_ url: String) -> String {
-        guard let separator = url.firstRange(of: "://") else { return url }
-        let rest = url[separator.upperBound...]
-        let hostEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
-        let prefix: String = url[..<separator.upperBound].lowercased()
-        let host: String = rest[..<hostEnd].lowercased()
-        return prefix + host + String(rest[hostEnd...])
+        let bytes = Array(url.utf8)
+        guard let separator = schemeSeparator(bytes) else { return url }
+        let restStart = separator + 3
+        let hostEnd = bytes[restStart...].firstIndex { $0 == 0x2F || $0 == 0x3F || $0 == 0x23 } ?? bytes.endIndex
+        // Lower-cased as `String.lowercased()` would: ASCII in place, anything else through it.
+        if bytes[..<hostEnd].allSatisfy({ $0 < 0x80 }) {
+            var folded = bytes
+            for index in 0..<hostEnd where folded[index] &- 0x41 < 26 { folded[index] |= 0x20 }
+            return String(decoding: folded, as: UTF8.self)
+        }
+        return String(decoding: bytes[..<restStart], as: UTF8.self).lowercased()
+            + String(decoding: bytes[restStart..<hostEnd], as: UTF8.self).lowercased()
+            + String(decoding: bytes[hostEnd...], as: UTF8.self)
+    }
+
+    /// The offset of the first `://`.
+    private static func schemeSeparator(_ bytes: [UInt8]) -> Int? {
+        guard bytes.count >= 3 else { return nil }
+        for index in 0...(bytes.count - 3) where bytes[index] == 0x3A && bytes[index + 1] == 0x2F && bytes[index + 2] == 0x2F {
+            return index
+        }
+        return nil
+    }
+
+    /// Any Unicode white space (what `Character.isWhitespace` means), ASCII checked byte by byte.
+    private static func containsWhitespace(_ url: String, _ bytes: [UInt8]) -> Bool {
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            return bytes.contains { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }
+        }
+        return url.unicodeScalars.contains { $0.properties.isWhitespace }
     }
 
     /// `file://` URL for an absolute path, percent-encoding what a URL cannot hold.
