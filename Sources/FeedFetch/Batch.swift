@@ -31,9 +31,18 @@ final class Batch: Sendable {
         }
     }
 
-    /// The consumer is done with one result: its slot may go to the next transfer.
-    func releaseSlot() {
-        held.withLock { $0 = max(0, $0 - 1) }
+    /// Whether a transfer of the batch could start now.
+    var hasRoom: Bool { held.withLock { $0 < window } }
+
+    /// The consumer is done with one result: its slot may go to the next transfer. Returns
+    /// whether the window was full, so that only then the fetch thread needs waking (a wake is a
+    /// system call; one per feed was a tenth of an all-304 pass).
+    func releaseSlot() -> Bool {
+        held.withLock { held in
+            let wasFull = held >= window
+            held = max(0, held - 1)
+            return wasFull
+        }
     }
 
     /// How many results are held now (running transfers of the batch included).

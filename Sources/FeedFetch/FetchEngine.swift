@@ -28,6 +28,9 @@ final class FetchEngine: @unchecked Sendable {
     private var queues: HostQueues
     private var running: [UnsafeMutableRawPointer: Transfer] = [:]
     private var abortAt: ContinuousClock.Instant?
+    /// The batch whose full window stopped the last `startReady`: until it has room again,
+    /// starting is not even tried (taking a job only to put it back cost O(queue) per wake).
+    private var blocked: Batch?
 
     init?(settings: FetchSettings, lowSpeed: LowSpeedLimit) {
         guard curlGlobalInit == CURLE_OK, let multi = curl_multi_init() else { return nil }
@@ -129,10 +132,16 @@ final class FetchEngine: @unchecked Sendable {
     /// the loop again. (Stopping, rather than skipping to other jobs, keeps a wake-up O(1) when
     /// thousands of jobs of one full batch wait; another batch's jobs start at the next wake.)
     private func startReady() {
-        while running.count < concurrency, let job = queues.next() {
+        while running.count < concurrency {
+            if let batch = blocked {
+                guard batch.hasRoom else { return }
+                blocked = nil
+            }
+            guard let job = queues.next() else { return }
             guard job.batch.takeSlot() else {
                 queues.putBack(job)
-                break
+                blocked = job.batch
+                return
             }
             guard let transfer = Transfer(job: job, limits: limits),
                   curl_multi_add_handle(multi, transfer.easy) == CURLM_OK else {
@@ -167,6 +176,7 @@ final class FetchEngine: @unchecked Sendable {
     }
 
     private func cancel(batches: Set<UInt64>, why: String) {
+        if let batch = blocked, batches.contains(batch.id) { blocked = nil }
         for job in queues.removeWaiting(where: { batches.contains($0.batch.id) }) {
             job.batch.deliver(job.cancelled(why))
         }

@@ -112,8 +112,7 @@ public struct FetchWindow: Sendable {
 
     /// The consumer is done with one result (its body may be freed): another transfer may start.
     public func release() {
-        batch.releaseSlot()
-        engine.wake()
+        if batch.releaseSlot() { engine.wake() }
     }
 
     /// Cancels the transfers of the batch not yet finished (they end as `.cancelled`).
