@@ -63,12 +63,12 @@ struct TailCommand: AsyncParsableCommand {
     func run() async throws {
         let files = try LogFile.ordered(try logPaths())
         let query = AlertQuery(actors: Set(actor), kind: kind, feed: feed, notBefore: try notBefore())
+        if follow, let live = files.last, live.gzip {
+            throw ValidationError("-f follows the newest file, and \(live.path) is compressed")
+        }
         let printer = AlertPrinter(json: json, color: isatty(1) == 1)
         for line in try LatestAlerts(count, matching: query, in: files).lines { printer.print(line) }
         guard follow, let live = files.last else { return }
-        if live.gzip {
-            throw ValidationError("-f follows the newest file, and \(live.path) is compressed")
-        }
         let follower = AlertLogFollower(path: live.path, fromStart: false)
         while !Task.isCancelled {
             for line in follower.poll() where query.accepts(line) { printer.print(line) }
