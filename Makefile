@@ -14,7 +14,7 @@ CONFIG ?= Config/feedwatch.yaml
 VAR := var
 
 # Debian packages the build and the tests need.
-APT_PACKAGES := pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev libyaml-dev
+APT_PACKAGES := pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev libyaml-dev zlib1g-dev
 
 .PHONY: all deps test-deps build release run test bench bench-fetch bench-e2e fuzz check clean
 

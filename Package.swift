@@ -32,6 +32,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CGlibcShim", path: "Sources/CGlibcShim"),
 
         // Stages, in data-flow order: config → fetch → parse → match → alert log / state → pipeline.
@@ -39,7 +40,7 @@ let package = Package(
         .target(name: "FeedFetch", dependencies: ["CCurl", "FeedwatchConfig"], swiftSettings: strict),
         .target(name: "FeedParse", dependencies: ["CLibXML2"], swiftSettings: strict),
         .target(name: "ActorMatch", dependencies: ["FeedwatchConfig"], swiftSettings: strict),
-        .target(name: "AlertLog", swiftSettings: strict),
+        .target(name: "AlertLog", dependencies: ["CZlib", "CGlibcShim"], swiftSettings: strict),
         .target(name: "FeedState", dependencies: ["CSQLite"], swiftSettings: strict),
         .target(name: "FeedPipeline", dependencies: [
             "FeedwatchConfig", "FeedFetch", "FeedParse", "ActorMatch", "AlertLog", "FeedState", "CGlibcShim",

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A failure to open or append to the alert log, with the operating system's reason.
 public struct AlertLogError: Error, Sendable, CustomStringConvertible {
     public var path: String
@@ -14,4 +18,12 @@ public struct AlertLogError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "alert log \(path): cannot \(operation): \(reason)" }
+}
+
+extension AlertLogError {
+    /// The failure `operation` just left in `errno`.
+    static func system(_ path: String, _ operation: String) -> AlertLogError {
+        let code = Glibc.errno
+        return AlertLogError(path: path, operation: operation, errno: code, reason: String(cString: strerror(code)))
+    }
 }

@@ -19,9 +19,13 @@ public enum Timestamp {
     /// Unix milliseconds for `rfc3339(milliseconds:)`'s output and its whole-second form; nil for
     /// anything else.
     public static func parse(_ text: String) -> Int64? {
-        let b = Array(text.utf8)
+        Array(text.utf8).withUnsafeBufferPointer { parse(bytes: $0) }
+    }
+
+    /// `parse(_:)` over raw bytes, so `feedwatch tail` can read `detected` without decoding a line.
+    public static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard b.count == 20 || b.count == 24, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A,
-              b.last == 0x5A else { return nil }
+              b[b.count - 1] == 0x5A else { return nil }
         func number(_ from: Int, _ count: Int) -> Int64? {
             var value: Int64 = 0
             for i in from..<(from + count) {

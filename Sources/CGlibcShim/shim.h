@@ -16,4 +16,9 @@ static inline int feedwatch_usable_cores(void) {
     for (size_t i = 0; i < sizeof mask / sizeof mask[0]; i++) count += __builtin_popcountl(mask[i]);
     return count;
 }
+
+/* Declared by <string.h> only under _GNU_SOURCE: byte-string search, used by `feedwatch tail` to
+   reject alert lines on their raw bytes before decoding them. */
+extern void *memmem(const void *haystack, size_t haystacklen, const void *needle, size_t needlelen);
+extern void *memrchr(const void *s, int c, size_t n);
 #endif

@@ -13,13 +13,21 @@ struct TailCommand: AsyncParsableCommand {
             following the log across logrotate's renames and truncations, like tail -F. A line \
             still being written is waited for, never shown in part. Filters combine: an alert \
             is shown when it matches all of them (and any one of several --actor values).
+
+            --file takes several files, as logrotate leaves them (e.g. --file \
+            /var/log/feedwatch/alerts.jsonl*), gzip-compressed ones included; they are read in \
+            the time order of their first alerts, whatever their names, and -f follows the \
+            newest. The log is read from its end and reading stops once -n alerts are found or \
+            --since is passed (alerts are written in time order, give or take a minute).
             """
     )
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(name: .long, help: ArgumentHelp("Read this log file instead of the config's.", valueName: "path"))
-    var file: String?
+    @Option(name: .long, parsing: .upToNextOption,
+            help: ArgumentHelp("Read these log files (repeatable; rotated and .gz ones too) instead of the config's.",
+                               valueName: "path"))
+    var file: [String] = []
 
     @Flag(name: [.short, .long], help: "Keep running and print alerts as they are appended.")
     var follow = false
@@ -53,70 +61,36 @@ struct TailCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let path = try logPath()
-        let filter = try AlertFilter(actors: Set(actor), kind: kind, feed: feed, since: since)
+        let files = try LogFile.ordered(try logPaths())
+        let query = AlertQuery(actors: Set(actor), kind: kind, feed: feed, notBefore: try notBefore())
+        if follow, let live = files.last, live.gzip {
+            throw ValidationError("-f follows the newest file, and \(live.path) is compressed")
+        }
         let printer = AlertPrinter(json: json, color: isatty(1) == 1)
-        for line in try latest(path: path, filter: filter) { printer.print(line) }
-        guard follow else { return }
-        let follower = AlertLogFollower(path: path, fromStart: false)
+        for line in try LatestAlerts(count, matching: query, in: files).lines { printer.print(line) }
+        guard follow, let live = files.last else { return }
+        let follower = AlertLogFollower(path: live.path, fromStart: false)
         while !Task.isCancelled {
-            for line in follower.poll() where filter.accepts(line) { printer.print(line) }
+            for line in follower.poll() where query.accepts(line) { printer.print(line) }
             try await Task.sleep(for: .milliseconds(200))
         }
     }
 
-    private func logPath() throws -> String {
-        if let file { return file }
-        if let alerts = options.alerts { return alerts }
+    private func logPaths() throws -> [String] {
+        if !file.isEmpty { return file }
+        if let alerts = options.alerts { return [alerts] }
         do {
-            return try ConfigLoader.load(file: options.configFile, environment: Environment.current).value.alertsPath
+            return [try ConfigLoader.load(file: options.configFile, environment: Environment.current).value.alertsPath]
         } catch {
             DiagnosticPrinter.print(error.diagnostics)
             throw ExitCode(1)
         }
     }
 
-    /// The last `count` matching lines, reading backwards in growing windows so a long log is not
-    /// read whole for `-n 10`.
-    private func latest(path: String, filter: AlertFilter) throws -> [ArraySlice<UInt8>] {
-        guard count > 0 else { return [] }
-        var window = 1 << 20
-        while true {
-            let lines = try AlertLogReader.tailLines(path: path, maxBytes: window)
-            let matching = lines.filter { filter.accepts($0) }
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            if matching.count >= count || window >= size { return Array(matching.suffix(count)) }
-            window *= 4
-        }
-    }
-}
-
-/// The `tail` filters, applied to raw lines (decoded only as far as needed).
-struct AlertFilter {
-    var actors: Set<String>
-    var kind: String?
-    var feed: String?
-    var notBefore: Int64?
-
-    init(actors: Set<String>, kind: String?, feed: String?, since: String?) throws {
-        self.actors = actors
-        self.kind = kind
-        self.feed = feed
-        if let since {
-            let window = try Units.duration(since)
-            let now = Int64(Date().timeIntervalSince1970 * 1000)
-            notBefore = now - window.components.seconds * 1000
-        }
-    }
-
-    func accepts(_ line: some Collection<UInt8>) -> Bool {
-        let unfiltered = actors.isEmpty && kind == nil && feed == nil && notBefore == nil
-        if unfiltered { return true }
-        guard let alert = LoggedAlert.decode(line) else { return false }
-        if !actors.isEmpty, !alert.actors.contains(where: { actors.contains($0.id) }) { return false }
-        if let kind, !alert.actors.contains(where: { $0.kind == kind }) { return false }
-        if let feed, alert.feed.url != feed { return false }
-        if let notBefore, (alert.detectedMilliseconds ?? 0) < notBefore { return false }
-        return true
+    /// Unix milliseconds `--since` reaches back to.
+    private func notBefore() throws -> Int64? {
+        guard let since else { return nil }
+        let window = try Units.duration(since)
+        return Int64(Date().timeIntervalSince1970 * 1000) - window.components.seconds * 1000
     }
 }

@@ -52,6 +52,50 @@ struct TailCommandTests {
         #expect(try ids(["--since", "2h", "--actor", "hamas"]) == ["a3"])
     }
 
+    /// logrotate's generations given in any order, the oldest compressed and each ending in a torn
+    /// line: read in time order, filtered across files, and `-f` refuses a compressed newest file.
+    @Test func rotatedAndCompressedFiles() throws {
+        let dir = try TemporaryDirectory()
+        func lines(_ range: ClosedRange<Int>) -> String {
+            range.map { index in
+                Self.line(id: "r\(index)", actor: index.isMultiple(of: 2) ? "hamas" : "qatar", kind: "group",
+                          feed: "https://a.example/feed", detected: Self.now - Int64(10 - index) * 3_600_000, title: "T")
+            }.joined()
+        }
+        let oldest = try dir.write("alerts.jsonl.2", lines(1...3) + "{\"v\":1,\"id\":\"torn")
+        let gzip = try runProcess("/usr/bin/gzip", ["-n", oldest])
+        #expect(gzip.status == 0, "\(gzip.stderr)")
+        let middle = try dir.write("alerts.jsonl.1", lines(4...6) + "{\"v\":1")
+        let live = try dir.write("alerts.jsonl", lines(7...8))
+        func ids(_ arguments: [String]) throws -> [String] {
+            let result = try runProcess(Products.feedwatch, ["tail", "--json"] + arguments)
+            #expect(result.status == 0, "\(result.stderr)")
+            return result.stdout.split(separator: "\n").compactMap { LoggedAlert.decode(Array($0.utf8))?.id }
+        }
+        #expect(try ids(["--file", live, oldest + ".gz", middle, "-n", "100"]) == (1...8).map { "r\($0)" })
+        #expect(try ids(["--file", middle, "--file", live, "--file", oldest + ".gz", "--actor", "hamas", "-n", "3"])
+                == ["r4", "r6", "r8"])
+        #expect(try ids(["--file", oldest + ".gz", live, middle, "--actor", "qatar", "--since", "8h"]) == ["r3", "r5", "r7"])
+        let follow = try runProcess(Products.feedwatch, ["tail", "-f", "--file", oldest + ".gz", "-n", "0"])
+        #expect(follow.status != 0)
+        #expect(follow.stderr.contains("is compressed"))
+    }
+
+    /// `--since` reads back only to the first line older than it: lines before that point are
+    /// never read, even ones that claim to be recent.
+    @Test func sinceStopsReadingAtTheFirstOlderLine() throws {
+        let dir = try TemporaryDirectory()
+        let planted = Self.line(id: "planted", actor: "hamas", kind: "group", feed: "u", detected: Self.now, title: "No")
+        let old = (0..<100).map {
+            Self.line(id: "old\($0)", actor: "hamas", kind: "group", feed: "u", detected: Self.now - 72 * 3_600_000, title: "Old")
+        }
+        let recent = Self.line(id: "recent", actor: "hamas", kind: "group", feed: "u", detected: Self.now - 60_000, title: "Yes")
+        let path = try dir.write("alerts.jsonl", planted + "\u{1}garbage\n" + old.joined() + recent)
+        let result = try runProcess(Products.feedwatch, ["tail", "--file", path, "--json", "--since", "1h", "-n", "50"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.split(separator: "\n").compactMap { LoggedAlert.decode(Array($0.utf8))?.id } == ["recent"])
+    }
+
     @Test func readableBlocks() throws {
         let dir = try TemporaryDirectory()
         let path = try Self.log(in: dir)
