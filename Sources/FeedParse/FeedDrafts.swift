@@ -10,14 +10,40 @@ struct ItemDraft {
     var title: String?
     var summary: String?
     var content: String?
-    var mediaTitle: String?
-    var mediaDescription: String?
+    /// Text from the secondary elements (`dc:title`, `itunes:summary`, `media:description`, …),
+    /// first copy of each kind: they fill an absent title or summary, and whatever they hold
+    /// beyond that stays matchable as extra text, since a mention there is still a mention.
+    var alternates: [AlternateText] = []
     var authors: [String] = []
     /// Atom `source/author`: the entry's authors when it names none itself (RFC 4287 §4.2.1).
     var sourceAuthors: [String] = []
+    /// `itunes:author`: the authors only when no other element names one.
+    var fallbackAuthors: [String] = []
     var categories: [String] = []
-    var published: String?
-    var updated: String?
+    /// Every copy, in document order: a bad first `pubDate` must not hide a good second one.
+    var published: [String] = []
+    var updated: [String] = []
+    /// The entry's own `xml:lang` (or item `dc:language`), else the first one a text construct
+    /// carried; primary subtag.
+    var language: String?
+    var textLanguage: String?
+}
+
+/// A secondary text element, in the order of preference within its field (lower fills first).
+enum AlternateField: UInt8, Comparable {
+    // Title candidates.
+    case dcTitle, mediaTitle
+    // Summary candidates.
+    case dcDescription, rssSummary, itunesSummary, itunesSubtitle, mediaDescription
+
+    var isTitle: Bool { self <= .mediaTitle }
+
+    static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+struct AlternateText {
+    var field: AlternateField
+    var text: String
 }
 
 /// Feed-level fields as they were read.
@@ -35,7 +61,9 @@ struct FeedDraft {
 /// The fields text can be captured into.
 enum CapturedField {
     case feedTitle, feedLink, feedLanguage, feedTTL
-    case title, link, guid, summary, content, author, category, published, updated, mediaTitle, mediaDescription
+    case title, link, guid, summary, content, author, category, published, updated
+    case alternate(AlternateField)
+    case fallbackAuthor, itemLanguage
     case personName, personEmail
 }
 
@@ -51,10 +79,10 @@ enum CaptureMarkup {
     case xhtml
 
     /// Atom's `type` (1.0) and `mode` (0.3) attributes; nil for content that is not text
-    /// (base64, images, out-of-line `src`).
+    /// (images, out-of-line `src`). Atom 0.3 `mode="base64"` text is decoded by the builder first
+    /// and then read by its `type`.
     static func atom(type: String?, mode: String?) -> CaptureMarkup? {
         let mode = mode?.lowercased()
-        if mode == "base64" { return nil }
         switch type?.lowercased() {
         case "html", "text/html":
             return .html
@@ -65,6 +93,19 @@ enum CaptureMarkup {
         case let other?:
             return other.hasPrefix("text/") ? .plain : nil
         }
+    }
+}
+
+/// Language tags as feeds write them (`de-DE`, `en_us`, `EN`), reduced to what matching can use.
+enum LanguageTag {
+    /// The primary subtag, lower-cased, when it is 2–3 ASCII letters; nil for anything else
+    /// (`""`, `"x-klingon"`, `"english"`, `"*"`), so garbage never selects a language's rules.
+    static func primary(_ tag: String?) -> String? {
+        guard let tag else { return nil }
+        let trimmed = tag.trimmingASCIIWhitespace().utf8
+        let primary = trimmed.prefix { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: "_") }
+        guard (2...3).contains(primary.count), primary.allSatisfy(isLetter) else { return nil }
+        return String(decoding: primary.map { $0 | 0x20 }, as: UTF8.self)
     }
 }
 

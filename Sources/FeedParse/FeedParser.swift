@@ -71,18 +71,44 @@ public enum FeedParser {
 
     private static func readXML(_ bytes: UnsafeBufferPointer<UInt8>, documentURL: String?,
                                 warnings: [String], readers: XMLReaders) -> Result<ParsedFeed, FeedParseError> {
+        if let repaired = HexReferenceRepair.repair(bytes) {
+            return repaired.withUnsafeBufferPointer {
+                readRepairedXML($0, documentURL: documentURL,
+                                warnings: warnings + ["read \"&#X\" character references as hexadecimal"], readers: readers)
+            }
+        }
+        return readRepairedXML(bytes, documentURL: documentURL, warnings: warnings, readers: readers)
+    }
+
+    private static func readRepairedXML(_ bytes: UnsafeBufferPointer<UInt8>, documentURL: String?,
+                                        warnings: [String], readers: XMLReaders) -> Result<ParsedFeed, FeedParseError> {
         if let bomb = AttributeBombScan.check(bytes) { return .failure(.hostile(reason: bomb)) }
         if readers == .fastFirst, let builder = FastXMLReader.read(bytes, documentURL: documentURL),
            let format = builder.format {
             return .success(FeedAssembler.assemble(format: format, feed: builder.feed, items: builder.items,
                                                    documentURL: documentURL, warnings: warnings + builder.warnings))
         }
+        // libxml2 either lost text after a stray `&` or stopped at its depth limit: parse a
+        // repaired copy again (each repair at most once; the second parse can reveal the other).
         var output = XMLFeedReader.read(bytes, documentURL: documentURL)
-        if output.sawStrayAmpersand {
-            let repaired = StrayAmpersandRepair.repair(bytes)
-            output = repaired.withUnsafeBufferPointer { XMLFeedReader.read($0, documentURL: documentURL) }
-            output.warnings.insert("escaped stray '&' characters and parsed again", at: 0)
+        var document: [UInt8]?
+        var notes: [String] = []
+        while true {
+            if output.sawStrayAmpersand, document == nil || !notes.contains(StrayAmpersandRepair.note) {
+                document = document.map { $0.withUnsafeBufferPointer(StrayAmpersandRepair.repair) }
+                    ?? StrayAmpersandRepair.repair(bytes)
+                notes.append(StrayAmpersandRepair.note)
+            } else if output.sawExcessiveDepth, !notes.contains(where: { $0.hasPrefix(DepthRepair.notePrefix) }) {
+                let (flattened, dropped) = document.map { $0.withUnsafeBufferPointer(DepthRepair.repair) }
+                    ?? DepthRepair.repair(bytes)
+                document = flattened
+                notes.append(DepthRepair.notePrefix + "\(dropped) tags nested deeper than \(DepthRepair.maxDepth) elements")
+            } else {
+                break
+            }
+            output = document.map { $0.withUnsafeBufferPointer { XMLFeedReader.read($0, documentURL: documentURL) } } ?? output
         }
+        output.warnings.insert(contentsOf: notes, at: 0)
         let builder = output.builder
         if let found = builder.notAFeed { return .failure(.notAFeed(found: found)) }
         guard let format = builder.format else {
