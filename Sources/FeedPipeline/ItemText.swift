@@ -4,7 +4,8 @@ import FeedParse
 
 /// The parts of an item that are matched and the fingerprint that tells whether it changed.
 enum ItemText {
-    /// Title, summary and content, each matched on its own (a phrase never spans two fields).
+    /// Title, summary, content and then each extra text, each matched on its own (a phrase
+    /// never spans two fields).
     static func fields(of item: FeedItem) -> [TextField] {
         var fields: [TextField] = []
         if let title = item.title, !title.isEmpty { fields.append(TextField(name: "title", text: title)) }
@@ -12,6 +13,8 @@ enum ItemText {
         if let content = item.content, !content.isEmpty, content != item.summary {
             fields.append(TextField(name: "content", text: content))
         }
+        // Secondary elements (`itunes:summary`, `media:description`, …) that said something else.
+        for extra in item.extraText where !extra.isEmpty { fields.append(TextField(name: "extra", text: extra)) }
         return fields
     }
 
@@ -20,6 +23,8 @@ enum ItemText {
     /// once more, so a newly watched actor is found in items already seen, while pairs already
     /// alerted never alert again.
     static func contentHash(of item: FeedItem, watchlist: String) -> UInt64 {
-        StableHash.value64([watchlist, item.title ?? "", item.summary ?? "", item.content ?? "", item.link ?? ""])
+        // Extra texts join only when present, so items without them keep the hash they had.
+        let parts = [watchlist, item.title ?? "", item.summary ?? "", item.content ?? "", item.link ?? ""]
+        return StableHash.value64(item.extraText.isEmpty ? parts : parts + item.extraText)
     }
 }
