@@ -44,6 +44,8 @@ final class FeedBuilder {
         var markup: CaptureMarkup
         /// Atom 0.3 `mode="base64"`: the captured characters are base64 of the text.
         var base64 = false
+        /// Base64 of some media type: kept only when it decodes to valid UTF-8.
+        var base64MustBeUTF8 = false
     }
 
     init(documentURL: String?) {
@@ -251,6 +253,9 @@ final class FeedBuilder {
         case (.summary, .itunes): return begin(.alternate(.itunesSummary), .html)
         case (.subtitle, .itunes): return begin(.alternate(.itunesSubtitle), .html)
         case (.encoded, .content): return begin(.content, .html)
+        // Old RSS extensions feedparser still reads as the item's full text.
+        case (.body, .xhtml): return begin(.content, .xhtml)
+        case (.fullitem, _) where ns.isRSS: return begin(.content, .html)
         case (.content, _) where ns.isAtom:
             return attributes.value("src") == nil ? beginAtom(.content, attributes) : .skip
         case (.guid, .none):
@@ -316,7 +321,14 @@ final class FeedBuilder {
     /// its `xml:lang` noted as the entry's language when the entry declares none itself.
     private func beginAtom(_ field: CapturedField, _ attributes: XMLAttributes) -> Role {
         let mode = attributes.value("mode")
-        let role = begin(field, CaptureMarkup.atom(type: attributes.value("type"), mode: mode))
+        let type = attributes.value("type")
+        if field == .content, mode == nil, CaptureMarkup.isAtomBase64(type: type) {
+            let role = begin(field, .plain)
+            capture?.base64 = true
+            capture?.base64MustBeUTF8 = true
+            return role
+        }
+        let role = begin(field, CaptureMarkup.atom(type: type, mode: mode))
         if role == .capture, let mode, mode.trimmingASCIIWhitespace().lowercased() == "base64" { capture?.base64 = true }
         if item != nil, item?.textLanguage == nil, let language = attributes.value("lang", namespaced: true) {
             item?.textLanguage = LanguageTag.primary(language)
@@ -352,7 +364,7 @@ final class FeedBuilder {
     private func endCapture() {
         guard let capture else { return }
         self.capture = nil
-        if capture.base64 { decodeBase64Text() }
+        if capture.base64 { decodeBase64Text(requireUTF8: capture.base64MustBeUTF8) }
         let value: String?
         switch capture.markup {
         case .raw:
@@ -373,10 +385,11 @@ final class FeedBuilder {
     /// Replaces the captured base64 with the text it encodes: invalid UTF-8 becomes U+FFFD and
     /// control characters are dropped, as for a document's own bytes. Undecodable base64 leaves
     /// nothing (the field stays absent rather than showing the encoding).
-    private func decodeBase64Text() {
+    private func decodeBase64Text(requireUTF8: Bool) {
         let decoded = Base64Text.decode(text.bytes)
         text.removeAll()
         guard let decoded else { return }
+        if requireUTF8, decoded.withUnsafeBufferPointer(UTF8Repair.firstProblem) != nil { return }
         let clean = String(decoding: decoded, as: UTF8.self).utf8.filter { $0 >= 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
         clean.withUnsafeBufferPointer { text.append($0) }
     }

@@ -59,7 +59,7 @@ struct FeedDraft {
 }
 
 /// The fields text can be captured into.
-enum CapturedField {
+enum CapturedField: Equatable {
     case feedTitle, feedLink, feedLanguage, feedTTL
     case title, link, guid, summary, content, author, category, published, updated
     case alternate(AlternateField)
@@ -88,11 +88,19 @@ enum CaptureMarkup {
             return .html
         case "xhtml", "application/xhtml+xml":
             return mode == "escaped" ? .html : .xhtml
-        case nil, "text", "text/plain":
+        case nil, "", "text", "text/plain":
             return mode == "escaped" ? .html : .plain
         case let other?:
             return other.hasPrefix("text/") ? .plain : nil
         }
+    }
+
+    /// RFC 4287 §4.1.3.3: content of any other media type that is not XML is base64. It is read
+    /// as text only when it decodes to UTF-8 (a document, not an image).
+    static func isAtomBase64(type: String?) -> Bool {
+        guard let type = type?.trimmingASCIIWhitespace().lowercased(), type.contains("/") else { return false }
+        return !type.hasPrefix("text/") && !type.hasSuffix("+xml") && !type.hasSuffix("/xml")
+            && type != "application/xhtml+xml"
     }
 }
 

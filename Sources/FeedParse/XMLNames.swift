@@ -1,6 +1,6 @@
 /// The XML namespaces the feed formats use, recognised by URI (never by prefix).
 enum XMLNamespace: UInt8 {
-    case none, rss10, rss090, rdf, atom10, atom03, dublinCore, content, media, itunes, xml, other
+    case none, rss10, rss090, rdf, atom10, atom03, dublinCore, content, media, itunes, xhtml, xml, other
 
     /// Called once per namespace declaration: the exact URIs first, then the spellings lenient
     /// parsers accept (docs/parsing.md has the table).
@@ -21,6 +21,7 @@ enum XMLNamespace: UInt8 {
         case "http://purl.org/rss/1.0/modules/content/": .content
         case "http://search.yahoo.com/mrss/", "http://search.yahoo.com/mrss": .media
         case "http://www.itunes.com/dtds/podcast-1.0.dtd": .itunes
+        case "http://www.w3.org/1999/xhtml": .xhtml
         case "http://www.w3.org/XML/1998/namespace": .xml
         // Userland's short-lived RSS 2.0 namespace: treated like plain RSS.
         case "http://backend.userland.com/rss2", "http://backend.userland.com/rss": .none
@@ -70,7 +71,7 @@ enum LocalName: UInt8, Sendable {
     case rss, rdfRoot, feed, channel, item, entry
     case title, link, description, guid, pubDate, author, category, language, ttl
     case id, summary, content, published, updated, issued, modified, created, name, email
-    case creator, date, subject, encoded, source, image, textinput, contributor, group, subtitle
+    case creator, date, subject, encoded, source, image, textinput, contributor, group, subtitle, body, fullitem
 
     /// Classifies a name straight from document bytes; only the few recognised names longer than
     /// seven bytes build a `String`.
@@ -92,7 +93,7 @@ enum LocalName: UInt8, Sendable {
     private static let shortNames = PackedKeyTable<LocalName>(
         ["rss", "RDF", "feed", "channel", "item", "entry", "title", "link", "guid", "pubDate", "author", "ttl", "id",
          "summary", "content", "updated", "issued", "created", "name", "email", "creator", "date", "subject", "encoded",
-         "source", "image", "group", "language", "category", "modified"]
+         "source", "image", "group", "language", "category", "modified", "body"]
             .filter { $0.utf8.count <= 7 }
             .map { name in Array(name.utf8).withUnsafeBufferPointer { (pack($0), LocalName(name)) } })
 
@@ -133,6 +134,8 @@ enum LocalName: UInt8, Sendable {
         case "contributor": .contributor
         case "group": .group
         case "subtitle": .subtitle
+        case "body": .body
+        case "fullitem": .fullitem
         default: .other
         }
     }

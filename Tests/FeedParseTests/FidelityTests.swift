@@ -138,6 +138,21 @@ struct FidelityTests {
         #expect(try feed.item("urn:b64:2").title == nil)
     }
 
+    @Test func atom10BinaryTypesAreBase64AndEmptyTypeIsText() throws {
+        let feed = try parse("atom10-base64-and-bodies.xml")
+        let text = try feed.item("urn:b:1")
+        #expect(text.title == "Empty type is text")
+        #expect(text.content == "Hamas <b>said</b>")
+        // An image decodes to bytes that are not UTF-8: no text.
+        #expect(try feed.item("urn:b:2").content == nil)
+    }
+
+    @Test func xhtmlBodyAndFullitemAreContent() throws {
+        let feed = try parse("rss-xhtml-body.xml")
+        #expect(try feed.item("body").content == "Full text with Qatar")
+        #expect(try feed.item("fullitem").content == "Full item about Doha")
+    }
+
     @Test func capitalHexReferencesAndControlCharacters() throws {
         let feed = try parse("lexical.xml")
         let item = try feed.item("lex")
