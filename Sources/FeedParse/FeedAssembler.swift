@@ -53,12 +53,13 @@ enum FeedAssembler {
     /// The first copy that parses; one warning per copy that does not (up to the good one).
     /// `text` is the copy the date came from (or the first, when none parses), which the content
     /// hash uses.
-    private static func date(_ texts: [String], item: Int, warnings: inout [String]) -> (date: Date?, text: String?) {
-        for text in texts {
+    private static func date(_ copies: TextCopies, item: Int, warnings: inout [String]) -> (date: Date?, text: String?) {
+        if let first = copies.first, let date = FeedDate.parse(first) { return (date, first) }
+        for text in copies.all {
             if let date = FeedDate.parse(text) { return (date, text) }
             warnings.append("item \(item): unparseable date \"\(text.prefix(80))\"")
         }
-        return (nil, texts.first)
+        return (nil, copies.first)
     }
 
     /// The id when present and unique; an id repeated on different items is qualified with the

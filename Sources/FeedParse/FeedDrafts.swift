@@ -21,12 +21,29 @@ struct ItemDraft {
     var fallbackAuthors: [String] = []
     var categories: [String] = []
     /// Every copy, in document order: a bad first `pubDate` must not hide a good second one.
-    var published: [String] = []
-    var updated: [String] = []
+    var published = TextCopies()
+    var updated = TextCopies()
     /// The entry's own `xml:lang` (or item `dc:language`), else the first one a text construct
     /// carried; primary subtag.
     var language: String?
     var textLanguage: String?
+}
+
+/// The copies of a repeated field. The first is stored inline so the usual single copy costs
+/// no array allocation per item.
+struct TextCopies {
+    private(set) var first: String?
+    private var more: [String] = []
+
+    init(_ values: [String] = []) {
+        for value in values { append(value) }
+    }
+
+    mutating func append(_ value: String) {
+        if first == nil { first = value } else { more.append(value) }
+    }
+
+    var all: [String] { first.map { [$0] + more } ?? [] }
 }
 
 /// A secondary text element, in the order of preference within its field (lower fills first).

@@ -42,7 +42,8 @@ enum JSONFeedReader {
                 content: (item.contentHTML.map(HTMLText.plainText(fromHTML:)) ?? item.contentText.map(HTMLText.plainText(fromText:))).nonEmpty,
                 authors: (item.authors ?? item.author.map { [$0] } ?? []).compactMap(\.name),
                 categories: item.tags ?? [],
-                published: item.datePublished.map { [$0] } ?? [], updated: item.dateModified.map { [$0] } ?? [],
+                published: TextCopies(item.datePublished.map { [$0] } ?? []),
+                updated: TextCopies(item.dateModified.map { [$0] } ?? []),
                 language: LanguageTag.primary(item.language))
         }
         let feed = FeedDraft(title: document.title.map(HTMLText.plainText(fromText:)).nonEmpty,
