@@ -71,23 +71,25 @@ public enum FeedParser {
 
     private static func readXML(_ bytes: UnsafeBufferPointer<UInt8>, documentURL: String?,
                                 warnings: [String], readers: XMLReaders) -> Result<ParsedFeed, FeedParseError> {
-        if let repaired = HexReferenceRepair.repair(bytes) {
-            return repaired.withUnsafeBufferPointer {
-                readRepairedXML($0, documentURL: documentURL,
-                                warnings: warnings + ["read \"&#X\" character references as hexadecimal"], readers: readers)
-            }
-        }
-        return readRepairedXML(bytes, documentURL: documentURL, warnings: warnings, readers: readers)
-    }
-
-    private static func readRepairedXML(_ bytes: UnsafeBufferPointer<UInt8>, documentURL: String?,
-                                        warnings: [String], readers: XMLReaders) -> Result<ParsedFeed, FeedParseError> {
         if let bomb = AttributeBombScan.check(bytes) { return .failure(.hostile(reason: bomb)) }
         if readers == .fastFirst, let builder = FastXMLReader.read(bytes, documentURL: documentURL),
            let format = builder.format {
             return .success(FeedAssembler.assemble(format: format, feed: builder.feed, items: builder.items,
                                                    documentURL: documentURL, warnings: warnings + builder.warnings))
         }
+        // The fast reader gives up on `&#X` outside CDATA and comments, so only this path
+        // needs (and pays for) the repair, and both readers still see the same text.
+        if let repaired = HexReferenceRepair.repair(bytes) {
+            return repaired.withUnsafeBufferPointer {
+                readWithLibxml2($0, documentURL: documentURL,
+                                warnings: warnings + ["read \"&#X\" character references as hexadecimal"])
+            }
+        }
+        return readWithLibxml2(bytes, documentURL: documentURL, warnings: warnings)
+    }
+
+    private static func readWithLibxml2(_ bytes: UnsafeBufferPointer<UInt8>, documentURL: String?,
+                                        warnings: [String]) -> Result<ParsedFeed, FeedParseError> {
         // libxml2 either lost text after a stray `&` or stopped at its depth limit: parse a
         // repaired copy again (each repair at most once; the second parse can reveal the other).
         var output = XMLFeedReader.read(bytes, documentURL: documentURL)

@@ -6,9 +6,12 @@ import Darwin
 
 /// `&#X41;`: XML allows only a lower-case `x` in hexadecimal character references, but HTML and
 /// every lenient feed parser accept the capital. libxml2 drops such a reference with the text
-/// after it, so documents holding one are rewritten with `&#x` before either reader sees them.
+/// after it, so documents holding one are rewritten with `&#x` before libxml2 reads them. CDATA
+/// sections and comments are left as written: their text is not markup, and `FastXMLReader`
+/// (which gives up on `&#X` anywhere else) passes it through unchanged too.
 enum HexReferenceRepair {
-    /// The rewritten document, or nil when it has no `&#X` followed by a hex digit.
+    /// The rewritten document, or nil when it has no `&#X` followed by a hex digit outside CDATA
+    /// sections and comments.
     static func repair(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         guard let base = bytes.baseAddress, bytes.count >= 4, containsCapitalHexReference(base, count: bytes.count) else {
             return nil
@@ -17,7 +20,11 @@ enum HexReferenceRepair {
         var changed = false
         var index = 0
         while index + 3 < output.count {
-            if output[index] == UInt8(ascii: "&"), output[index + 1] == UInt8(ascii: "#"),
+            if output[index] == UInt8(ascii: "<"),
+               let end = StrayAmpersandRepair.skipOpaque(bytes, at: index, opener: "<![CDATA[", closer: "]]>")
+                ?? StrayAmpersandRepair.skipOpaque(bytes, at: index, opener: "<!--", closer: "-->") {
+                index = end
+            } else if output[index] == UInt8(ascii: "&"), output[index + 1] == UInt8(ascii: "#"),
                output[index + 2] == UInt8(ascii: "X"), output[index + 3].isHexDigitASCII {
                 output[index + 2] = UInt8(ascii: "x")
                 changed = true

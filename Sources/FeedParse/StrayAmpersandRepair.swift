@@ -30,7 +30,7 @@ enum StrayAmpersandRepair {
     }
 
     /// The end of a construct whose content is not markup, or nil when none starts at `index`.
-    private static func skipOpaque(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, opener: StaticString,
+    static func skipOpaque(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, opener: StaticString,
                                    closer: StaticString) -> Int? {
         guard matches(bytes, at: index, opener) else { return nil }
         var cursor = index + opener.utf8CodeUnitCount
