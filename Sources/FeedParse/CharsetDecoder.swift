@@ -1,7 +1,13 @@
 /// Turns a document's bytes into valid UTF-8 without XML 1.0's forbidden control characters,
 /// which is what the XML stage is given (it is told to ignore the document's own declaration).
 /// The encoding is chosen in this order: byte-order mark, HTTP charset, XML declaration, UTF-8.
-/// Invalid bytes become U+FFFD and forbidden controls a space; neither is ever fatal.
+/// Invalid bytes become U+FFFD and forbidden controls are dropped; neither is ever fatal.
+///
+/// Two publisher mistakes are corrected, each with a warning: a document without any declared
+/// encoding whose bytes are mostly not UTF-8 is read as windows-1252 (as browsers and
+/// feedparser do), and a document labelled Latin-1/windows-1252 whose body is valid multi-byte
+/// UTF-8 is read as UTF-8 (else `Brøndby` becomes `BrÃ¸ndby`). Pure ASCII reads the same
+/// either way and is never switched.
 ///
 /// Already-clean UTF-8 (and pure ASCII under any single-byte label) is used in place, so the
 /// common case copies nothing.
@@ -24,7 +30,8 @@ enum CharsetDecoder {
         let bytes = raw.bindMemory(to: UInt8.self)
         let (bom, bomLength) = byteOrderMark(bytes)
         let body = UnsafeRawBufferPointer(rebasing: raw[bomLength...])
-        let encoding: DocumentEncoding
+        var encoding: DocumentEncoding
+        var labelled = true
         if let bom {
             encoding = bom
         } else if let label = httpCharset?.trimmingASCIIWhitespace(), !label.isEmpty {
@@ -33,12 +40,23 @@ enum CharsetDecoder {
             encoding = DocumentEncoding(label: declared, sample: bytes)
         } else {
             encoding = unmarkedUTF16(bytes) ?? .utf8
+            labelled = encoding != .utf8
+        }
+        let bodyBytes = body.bindMemory(to: UInt8.self)
+        if bom == nil, encoding == .windows1252, UTF8Repair.isMultibyteUTF8(bodyBytes) {
+            warnings.append("labelled as a Latin-1 charset but the text is UTF-8; decoded as UTF-8")
+            encoding = .utf8
         }
         switch encoding {
         case .utf8:
-            return UTF8Repair.repair(body, warnings: &warnings)
+            let firstBad = UTF8Repair.firstProblem(bodyBytes)
+            if !labelled, firstBad != nil, UTF8Repair.looksLikeLegacy8Bit(bodyBytes) {
+                warnings.append("no encoding declared and the bytes are not UTF-8; decoded as windows-1252")
+                return SingleByteTranscoder.windows1252(body, warnings: &warnings)
+            }
+            return UTF8Repair.repair(body, firstBad: firstBad, warnings: &warnings)
         case .windows1252:
-            return SingleByteTranscoder.windows1252(body)
+            return SingleByteTranscoder.windows1252(body, warnings: &warnings)
         case let .utf16(bigEndian):
             return .owned(UTF16Transcoder.transcode(body.bindMemory(to: UInt8.self), bigEndian: bigEndian,
                                                     warnings: &warnings))

@@ -319,8 +319,11 @@ struct FastXMLReader {
         return true
     }
 
-    /// Only RFC 3986 unreserved and reserved characters (brackets excepted) and `%HH` escapes.
+    /// Only RFC 3986 unreserved and reserved characters (brackets excepted) and `%HH` escapes,
+    /// and an authority (after `scheme://`) that is a plain host with at most a numeric port:
+    /// libxml2 rejects `http://s::::x/` and the like, so anything fancier goes to libxml2.
     private static func isPlainURI(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard hasPlainAuthority(value) else { return false }
         var index = 0
         while index < value.count {
             let byte = value[index]
@@ -335,6 +338,20 @@ struct FastXMLReader {
             index += 1
         }
         return true
+    }
+
+    private static func hasPlainAuthority(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let slashes = (0..<max(value.count - 2, 0)).first(where: {
+            value[$0] == UInt8(ascii: ":") && value[$0 + 1] == UInt8(ascii: "/") && value[$0 + 2] == UInt8(ascii: "/")
+        }) else { return true }
+        let start = slashes + 3
+        let end = value[start...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
+            ?? value.count
+        let authority = value[start..<end]
+        guard !authority.contains(UInt8(ascii: "@")) else { return false }
+        guard let colon = authority.firstIndex(of: UInt8(ascii: ":")) else { return true }
+        let port = authority[(colon + 1)...]
+        return !port.isEmpty && port.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
     /// One of `-._~:/?#@!$&'()*+,;=`.

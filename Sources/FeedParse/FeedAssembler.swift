@@ -20,44 +20,53 @@ enum FeedAssembler {
         for draft in drafts {
             if let guid = draft.guid { guidCounts[guid, default: 0] += 1 }
         }
+        let feedLanguage = LanguageTag.primary(feed.language)
         var items: [FeedItem] = []
         items.reserveCapacity(drafts.count)
+        // Every item the document declares is kept, even one without any text: peers keep it, and
+        // its key still identifies it (the content hash when it has neither id nor link).
         for (index, draft) in drafts.enumerated() {
             let position = index + 1
-            guard draft.guid != nil || draft.link != nil || draft.title != nil || draft.summary != nil
-                    || draft.content != nil || draft.mediaTitle != nil || draft.mediaDescription != nil else {
-                warnings.append("item \(position) is empty; skipped")
-                continue
-            }
             var link = draft.link
             if link == nil, let guid = draft.guid, draft.guidIsPermaLink, LinkResolver.isWebURL(guid) { link = guid }
             link = link.map { LinkResolver.resolve($0, againstFirstOf: [draft.linkBase, feedLink, documentURL]) }
-            let summary = draft.summary ?? draft.mediaDescription
-            let title = draft.title ?? draft.mediaTitle
-            let key = itemKey(draft, link: link, title: title, summary: summary ?? draft.content,
+            let texts = ItemTexts(draft)
+            let published = date(draft.published, item: position, warnings: &warnings)
+            let updated = date(draft.updated, item: position, warnings: &warnings)
+            let key = itemKey(draft, link: link, title: texts.title, summary: texts.summary ?? draft.content,
+                              date: published.text ?? updated.text,
                               repeated: draft.guid.map { guidCounts[$0, default: 0] > 1 } ?? false)
-            items.append(FeedItem(
-                key: key, guid: draft.guid, link: link, title: title, summary: summary, content: draft.content,
-                authors: [draft.authors, draft.sourceAuthors, feed.authors].first { !$0.isEmpty } ?? [],
-                categories: draft.categories,
-                published: date(draft.published, item: position, warnings: &warnings),
-                updated: date(draft.updated, item: position, warnings: &warnings)))
+            var item = FeedItem(
+                key: key, guid: draft.guid, link: link, title: texts.title, summary: texts.summary,
+                content: draft.content,
+                authors: [draft.authors, draft.fallbackAuthors, draft.sourceAuthors, feed.authors]
+                    .first { !$0.isEmpty } ?? [],
+                categories: draft.categories, published: published.date, updated: updated.date)
+            item.extraText = texts.extra
+            item.language = draft.language ?? draft.textLanguage ?? feedLanguage
+            items.append(item)
         }
         return ParsedFeed(format: format, title: feed.title, link: feedLink, language: feed.language, ttl: ttl,
                           items: items, warnings: warnings)
     }
 
-    private static func date(_ text: String?, item: Int, warnings: inout [String]) -> Date? {
-        guard let text else { return nil }
-        if let date = FeedDate.parse(text) { return date }
-        warnings.append("item \(item): unparseable date \"\(text.prefix(80))\"")
-        return nil
+    /// The first copy that parses; one warning per copy that does not (up to the good one).
+    /// `text` is the copy the date came from (or the first, when none parses), which the content
+    /// hash uses.
+    private static func date(_ copies: TextCopies, item: Int, warnings: inout [String]) -> (date: Date?, text: String?) {
+        if let first = copies.first, let date = FeedDate.parse(first) { return (date, first) }
+        for text in copies.all {
+            if let date = FeedDate.parse(text) { return (date, text) }
+            warnings.append("item \(item): unparseable date \"\(text.prefix(80))\"")
+        }
+        return (nil, copies.first)
     }
 
     /// The id when present and unique; an id repeated on different items is qualified with the
     /// link (or, without one, the content hash); no id: the link; neither: a content hash.
-    static func itemKey(_ draft: ItemDraft, link: String?, title: String?, summary: String?, repeated: Bool) -> String {
-        let hash = { contentHash(title: title, date: draft.published ?? draft.updated, summary: summary) }
+    static func itemKey(_ draft: ItemDraft, link: String?, title: String?, summary: String?, date: String?,
+                        repeated: Bool) -> String {
+        let hash = { contentHash(title: title, date: date, summary: summary) }
         if let guid = draft.guid {
             return repeated ? "\(guid) \(link ?? hash())" : guid
         }
@@ -69,5 +78,28 @@ enum FeedAssembler {
         let hash = FNV1a.hash([title, date, summary].map { Array(($0 ?? "").utf8) }.joined(separator: [0x1F]))
         let hex = String(hash, radix: 16)
         return "hash:" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
+
+/// An item's title, summary and extra matchable texts from its primary and secondary elements
+/// (the preference table is in docs/parsing.md).
+struct ItemTexts {
+    var title: String?
+    var summary: String?
+    /// Secondary texts that neither filled a field nor repeat one: still matchable.
+    var extra: [String] = []
+
+    init(_ draft: ItemDraft) {
+        title = draft.title
+        summary = draft.summary
+        guard !draft.alternates.isEmpty else { return }
+        let alternates = draft.alternates.sorted { $0.field < $1.field }
+        if title == nil { title = alternates.first { $0.field.isTitle }?.text }
+        if summary == nil { summary = alternates.first { !$0.field.isTitle }?.text }
+        for alternate in alternates {
+            let text = alternate.text
+            guard text != title, text != summary, text != draft.content, !extra.contains(text) else { continue }
+            extra.append(text)
+        }
     }
 }

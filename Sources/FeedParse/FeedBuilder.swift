@@ -22,6 +22,9 @@ final class FeedBuilder {
     private var person: (name: String?, email: String?)?
     /// Whether the open `author` is an entry's `source/author` (used only when the entry has none).
     private var personInSource = false
+    /// The root was `<feed>` without the Atom namespace: its unprefixed elements are read as
+    /// Atom 1.0, the way lenient parsers read such feeds.
+    private var atomWithoutNamespace = false
     @exclusivity(unchecked)
     private var capture: Capture?
     @exclusivity(unchecked)
@@ -39,6 +42,10 @@ final class FeedBuilder {
     private struct Capture {
         var field: CapturedField
         var markup: CaptureMarkup
+        /// Atom 0.3 `mode="base64"`: the captured characters are base64 of the text.
+        var base64 = false
+        /// Base64 of some media type: kept only when it decodes to valid UTF-8.
+        var base64MustBeUTF8 = false
     }
 
     init(documentURL: String?) {
@@ -49,6 +56,8 @@ final class FeedBuilder {
     // MARK: Events
 
     func startElement(_ name: ElementName, localName: UnsafeBufferPointer<UInt8>, attributes: XMLAttributes) {
+        var name = name
+        if atomWithoutNamespace, name.namespace == .none { name.namespace = .atom10 }
         var pushedBase = false
         if let base = attributes.value("base", namespaced: true) {
             bases.append(LinkResolver.resolve(base, against: bases.last ?? documentURL))
@@ -63,6 +72,7 @@ final class FeedBuilder {
             item = ItemDraft()
             itemFrame = stack.count
             if let about = attributes.anyNamespaceValue("about") { item?.guid.fill(about.trimmingASCIIWhitespace()) }
+            if let language = attributes.value("lang", namespaced: true) { item?.language = LanguageTag.primary(language) }
             role = .item
         } else if let capture {
             if capture.markup == .html || capture.markup == .xhtml {
@@ -161,7 +171,9 @@ final class FeedBuilder {
     private func root(_ name: ElementName, localName: UnsafeBufferPointer<UInt8>, attributes: XMLAttributes) -> Role {
         switch (name.local, name.namespace) {
         case (.rss, .none):
-            let version = attributes.value("version")?.trimmingASCIIWhitespace() ?? ""
+            let declared = attributes.value("version")?.trimmingASCIIWhitespace()
+            if declared == nil { warnings.append("<rss> without a version attribute; read as RSS 2.0") }
+            let version = declared ?? ""
             format = version.hasPrefix("0.91") ? .rss091
                 : version.hasPrefix("0.9") && version != "0.90" ? .rss092
                 : version == "0.90" ? .rss090 : .rss2
@@ -171,6 +183,10 @@ final class FeedBuilder {
             format = .atom10
         case (.feed, .atom03):
             format = .atom03
+        case (.feed, .none):
+            format = .atom10
+            atomWithoutNamespace = true
+            warnings.append("<feed> without the Atom namespace; read as Atom 1.0")
         default:
             let local = String(decoding: localName, as: UTF8.self)
             notAFeed = local.lowercased() == "html" ? "HTML page" : "XML document with root element <\(local)>"
@@ -189,11 +205,12 @@ final class FeedBuilder {
         switch name.local {
         case .channel where ns.isRSS:
             if format == .rss1, ns == .rss090 { format = .rss090 }
+            if let language = attributes.value("lang", namespaced: true) { feed.language.fill(language) }
             return .channel
         case .title where ns.isRSS:
             return begin(.feedTitle, .html)
         case .title where ns.isAtom:
-            return begin(.feedTitle, CaptureMarkup.atom(type: attributes.value("type"), mode: attributes.value("mode")))
+            return beginAtom(.feedTitle, attributes)
         case .link where ns.isRSS:
             return begin(.feedLink, .raw)
         case .link where ns.isAtom:
@@ -220,7 +237,8 @@ final class FeedBuilder {
         let ns = name.namespace
         switch (name.local, ns) {
         case (.title, _) where ns.isRSS: return begin(.title, .html)
-        case (.title, _) where ns.isAtom: return begin(.title, atomMarkup(attributes))
+        case (.title, _) where ns.isAtom: return beginAtom(.title, attributes)
+        case (.title, .dublinCore): return begin(.alternate(.dcTitle), .html)
         case (.link, _) where ns.isRSS: return begin(.link, .raw)
         case (.link, _) where ns.isAtom:
             if let href = alternateLink(attributes), item?.link == nil {
@@ -229,17 +247,26 @@ final class FeedBuilder {
             }
             return .plain
         case (.description, _) where ns.isRSS: return begin(.summary, .html)
-        case (.summary, _) where ns.isAtom: return begin(.summary, atomMarkup(attributes))
+        case (.summary, _) where ns.isAtom: return beginAtom(.summary, attributes)
+        case (.description, .dublinCore): return begin(.alternate(.dcDescription), .html)
+        case (.summary, _) where ns.isRSS: return begin(.alternate(.rssSummary), .html)
+        case (.summary, .itunes): return begin(.alternate(.itunesSummary), .html)
+        case (.subtitle, .itunes): return begin(.alternate(.itunesSubtitle), .html)
         case (.encoded, .content): return begin(.content, .html)
+        // Old RSS extensions feedparser still reads as the item's full text.
+        case (.body, .xhtml): return begin(.content, .xhtml)
+        case (.fullitem, _) where ns.isRSS: return begin(.content, .html)
         case (.content, _) where ns.isAtom:
-            return attributes.value("src") == nil ? begin(.content, atomMarkup(attributes)) : .skip
+            return attributes.value("src") == nil ? beginAtom(.content, attributes) : .skip
         case (.guid, .none):
             if attributes.value("isPermaLink")?.trimmingASCIIWhitespace().lowercased() == "false" {
                 item?.guidIsPermaLink = false
             }
             return begin(.guid, .raw)
         case (.id, _) where ns.isAtom: return begin(.guid, .raw)
-        case (.author, .none), (.creator, .dublinCore): return begin(.author, .html)
+        case (.author, .none), (.creator, .dublinCore), (.author, .dublinCore): return begin(.author, .html)
+        case (.author, .itunes): return begin(.fallbackAuthor, .html)
+        case (.language, .dublinCore): return begin(.itemLanguage, .raw)
         case (.author, _) where ns.isAtom:
             person = (nil, nil)
             return .author
@@ -284,14 +311,29 @@ final class FeedBuilder {
         let markup: CaptureMarkup = attributes.value("type")?.lowercased() == "html" ? .html : .plain
         switch name.local {
         case .group, .content: return .media
-        case .title: return begin(.mediaTitle, markup)
-        case .description: return begin(.mediaDescription, markup)
+        case .title: return begin(.alternate(.mediaTitle), markup)
+        case .description: return begin(.alternate(.mediaDescription), markup)
         default: return .plain
         }
     }
 
-    private func atomMarkup(_ attributes: XMLAttributes) -> CaptureMarkup? {
-        CaptureMarkup.atom(type: attributes.value("type"), mode: attributes.value("mode"))
+    /// An Atom text construct: markup from `type`/`mode`, base64 text decoded (Atom 0.3), and
+    /// its `xml:lang` noted as the entry's language when the entry declares none itself.
+    private func beginAtom(_ field: CapturedField, _ attributes: XMLAttributes) -> Role {
+        let mode = attributes.value("mode")
+        let type = attributes.value("type")
+        if field == .content, mode == nil, CaptureMarkup.isAtomBase64(type: type) {
+            let role = begin(field, .plain)
+            capture?.base64 = true
+            capture?.base64MustBeUTF8 = true
+            return role
+        }
+        let role = begin(field, CaptureMarkup.atom(type: type, mode: mode))
+        if role == .capture, let mode, mode.trimmingASCIIWhitespace().lowercased() == "base64" { capture?.base64 = true }
+        if item != nil, item?.textLanguage == nil, let language = attributes.value("lang", namespaced: true) {
+            item?.textLanguage = LanguageTag.primary(language)
+        }
+        return role
     }
 
     /// The `href` of an Atom link that points at the human-readable page (`rel` absent or
@@ -322,6 +364,7 @@ final class FeedBuilder {
     private func endCapture() {
         guard let capture else { return }
         self.capture = nil
+        if capture.base64 { decodeBase64Text(requireUTF8: capture.base64MustBeUTF8) }
         let value: String?
         switch capture.markup {
         case .raw:
@@ -337,6 +380,18 @@ final class FeedBuilder {
             value = writer.text
         }
         store(value, in: capture.field)
+    }
+
+    /// Replaces the captured base64 with the text it encodes: invalid UTF-8 becomes U+FFFD and
+    /// control characters are dropped, as for a document's own bytes. Undecodable base64 leaves
+    /// nothing (the field stays absent rather than showing the encoding).
+    private func decodeBase64Text(requireUTF8: Bool) {
+        let decoded = Base64Text.decode(text.bytes)
+        text.removeAll()
+        guard let decoded else { return }
+        if requireUTF8, decoded.withUnsafeBufferPointer(UTF8Repair.firstProblem) != nil { return }
+        let clean = String(decoding: decoded, as: UTF8.self).utf8.filter { $0 >= 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        clean.withUnsafeBufferPointer { text.append($0) }
     }
 
     private func store(_ value: String?, in field: CapturedField) {
@@ -357,18 +412,22 @@ final class FeedBuilder {
         guard item != nil, let value else { return }
         switch field {
         case .title: item?.title.fill(value)
+        case let .alternate(kind):
+            if item?.alternates.contains(where: { $0.field == kind }) == false {
+                item?.alternates.append(AlternateText(field: kind, text: value))
+            }
         case .link:
             if item?.link == nil { item?.linkBase = bases.last }
             item?.link.fill(value)
         case .guid: item?.guid.fill(value)
         case .summary: item?.summary.fill(value)
         case .content: item?.content.fill(value)
-        case .author: item?.authors.append(value)
+        case .author: item?.authors.append(PersonText.name(value))
+        case .fallbackAuthor: item?.fallbackAuthors.append(PersonText.name(value))
+        case .itemLanguage: if item?.language == nil { item?.language = LanguageTag.primary(value) }
         case .category: item?.categories.append(value)
-        case .published: item?.published.fill(value)
-        case .updated: item?.updated.fill(value)
-        case .mediaTitle: item?.mediaTitle.fill(value)
-        case .mediaDescription: item?.mediaDescription.fill(value)
+        case .published: item?.published.append(value)
+        case .updated: item?.updated.append(value)
         default: break
         }
     }

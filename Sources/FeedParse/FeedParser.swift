@@ -77,12 +77,40 @@ public enum FeedParser {
             return .success(FeedAssembler.assemble(format: format, feed: builder.feed, items: builder.items,
                                                    documentURL: documentURL, warnings: warnings + builder.warnings))
         }
-        var output = XMLFeedReader.read(bytes, documentURL: documentURL)
-        if output.sawStrayAmpersand {
-            let repaired = StrayAmpersandRepair.repair(bytes)
-            output = repaired.withUnsafeBufferPointer { XMLFeedReader.read($0, documentURL: documentURL) }
-            output.warnings.insert("escaped stray '&' characters and parsed again", at: 0)
+        // The fast reader gives up on `&#X` outside CDATA and comments, so only this path
+        // needs (and pays for) the repair, and both readers still see the same text.
+        if let repaired = HexReferenceRepair.repair(bytes) {
+            return repaired.withUnsafeBufferPointer {
+                readWithLibxml2($0, documentURL: documentURL,
+                                warnings: warnings + ["read \"&#X\" character references as hexadecimal"])
+            }
         }
+        return readWithLibxml2(bytes, documentURL: documentURL, warnings: warnings)
+    }
+
+    private static func readWithLibxml2(_ bytes: UnsafeBufferPointer<UInt8>, documentURL: String?,
+                                        warnings: [String]) -> Result<ParsedFeed, FeedParseError> {
+        // libxml2 either lost text after a stray `&` or stopped at its depth limit: parse a
+        // repaired copy again (each repair at most once; the second parse can reveal the other).
+        var output = XMLFeedReader.read(bytes, documentURL: documentURL)
+        var document: [UInt8]?
+        var notes: [String] = []
+        while true {
+            if output.sawStrayAmpersand, document == nil || !notes.contains(StrayAmpersandRepair.note) {
+                document = document.map { $0.withUnsafeBufferPointer(StrayAmpersandRepair.repair) }
+                    ?? StrayAmpersandRepair.repair(bytes)
+                notes.append(StrayAmpersandRepair.note)
+            } else if output.sawExcessiveDepth, !notes.contains(where: { $0.hasPrefix(DepthRepair.notePrefix) }) {
+                let (flattened, dropped) = document.map { $0.withUnsafeBufferPointer(DepthRepair.repair) }
+                    ?? DepthRepair.repair(bytes)
+                document = flattened
+                notes.append(DepthRepair.notePrefix + "\(dropped) tags nested deeper than \(DepthRepair.maxDepth) elements")
+            } else {
+                break
+            }
+            output = document.map { $0.withUnsafeBufferPointer { XMLFeedReader.read($0, documentURL: documentURL) } } ?? output
+        }
+        output.warnings.insert(contentsOf: notes, at: 0)
         let builder = output.builder
         if let found = builder.notAFeed { return .failure(.notAFeed(found: found)) }
         guard let format = builder.format else {

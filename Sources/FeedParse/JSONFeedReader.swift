@@ -16,11 +16,24 @@ enum JSONFeedReader {
         } catch {
             return .failure(.malformedJSON("\(error)"))
         }
-        guard let version = document.version, version.hasPrefix("https://jsonfeed.org/version/")
-                || version.hasPrefix("http://jsonfeed.org/version/") else {
+        var warnings = warnings
+        let format: FeedFormat
+        if let version = document.version, version.hasPrefix("https://jsonfeed.org/version/")
+            || version.hasPrefix("http://jsonfeed.org/version/") {
+            format = version.hasSuffix("/1.1") ? .jsonFeed11 : .jsonFeed10
+        } else if document.items != nil,
+                  document.version.map({ ["1", "1.0", "1.1"].contains($0) })
+                      ?? (document.title != nil || document.homePageURL != nil) {
+            // Seen in the wild: the bare version number, or no version at all, on an object that
+            // is a feed by every other sign (it has `items`, and without a version also the
+            // feed's `title` or `home_page_url`, so `{"status": …, "items": …}` API answers stay
+            // what they are).
+            format = document.version == "1.1" ? .jsonFeed11 : .jsonFeed10
+            warnings.append(document.version.map { "JSON Feed version \"\($0)\" is not a jsonfeed.org URL; read as \(format.rawValue)" }
+                            ?? "JSON Feed without a version; read as \(format.rawValue)")
+        } else {
             return .failure(.notAFeed(found: "JSON document that is not a JSON Feed (no jsonfeed.org version)"))
         }
-        let format: FeedFormat = version.hasSuffix("/1.1") ? .jsonFeed11 : .jsonFeed10
         let drafts = (document.items ?? []).map { item in
             ItemDraft(
                 guid: item.id, link: item.url ?? item.externalURL,
@@ -29,7 +42,9 @@ enum JSONFeedReader {
                 content: (item.contentHTML.map(HTMLText.plainText(fromHTML:)) ?? item.contentText.map(HTMLText.plainText(fromText:))).nonEmpty,
                 authors: (item.authors ?? item.author.map { [$0] } ?? []).compactMap(\.name),
                 categories: item.tags ?? [],
-                published: item.datePublished, updated: item.dateModified)
+                published: TextCopies(item.datePublished.map { [$0] } ?? []),
+                updated: TextCopies(item.dateModified.map { [$0] } ?? []),
+                language: LanguageTag.primary(item.language))
         }
         let feed = FeedDraft(title: document.title.map(HTMLText.plainText(fromText:)).nonEmpty,
                              link: document.homePageURL, language: document.language,
@@ -82,9 +97,10 @@ private struct JSONFeedItem: Decodable {
     var author: JSONFeedAuthor?
     var authors: [JSONFeedAuthor]?
     var tags: [String]?
+    var language: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, url, title, summary, author, authors, tags
+        case id, url, title, summary, author, authors, tags, language
         case externalURL = "external_url", contentHTML = "content_html", contentText = "content_text"
         case datePublished = "date_published", dateModified = "date_modified"
     }
@@ -104,6 +120,7 @@ private struct JSONFeedItem: Decodable {
         author = container.lenient(JSONFeedAuthor.self, .author)
         authors = container.lenient([Lenient<JSONFeedAuthor>].self, .authors)?.compactMap(\.value)
         tags = container.lenient([Lenient<String>].self, .tags)?.compactMap(\.value)
+        language = container.lenient(String.self, .language)
     }
 }
 

@@ -32,6 +32,25 @@ enum LibXML2Setup {
         _ = entities
     }
 
+    /// A table of text entities for one document (free it with `xmlFreeEntitiesTable`). They are
+    /// made predefined-style, so libxml2 delivers their text as characters and never parses it.
+    static func entityTable(_ entities: [String: [UInt8]]) -> xmlHashTablePtr? {
+        let table = xmlHashCreate(Int32(max(entities.count, 8)))
+        for (name, value) in entities {
+            let name = Array(name.utf8) + [0]
+            let value = value + [0]
+            name.withUnsafeBufferPointer { name in
+                value.withUnsafeBufferPointer { value in
+                    guard let entity = xmlNewEntity(nil, name.baseAddress, Int32(XML_INTERNAL_PREDEFINED_ENTITY.rawValue),
+                                                    nil, nil, value.baseAddress) else { return }
+                    // Names are unique (dictionary keys), so adding cannot fail on a duplicate.
+                    _ = xmlHashAddEntry(table, name.baseAddress, entity)
+                }
+            }
+        }
+        return table
+    }
+
     static func htmlEntity(named name: UnsafePointer<xmlChar>) -> xmlEntityPtr? {
         xmlHashLookup(entities.table, name)?.assumingMemoryBound(to: xmlEntity.self)
     }

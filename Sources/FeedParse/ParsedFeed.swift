@@ -58,6 +58,14 @@ public struct FeedItem: Sendable, Equatable, Codable {
     public var categories: [String]
     public var published: Date?
     public var updated: Date?
+    /// Text from secondary elements (`itunes:summary`, `media:description`, `dc:description`, …)
+    /// that differs from the title, summary and content: a mention only there is still a mention,
+    /// so the matcher reads these too. Empty for most items.
+    public var extraText: [String] = []
+    /// The item's language: its own `xml:lang` (or `dc:language`), else the `xml:lang` of its
+    /// text constructs, else the feed's. Primary subtag only, lower-cased (`de-DE` → `de`); nil
+    /// when none is declared or the tag is not 2–3 letters.
+    public var language: String?
 
     public init(key: String, guid: String? = nil, link: String? = nil, title: String? = nil, summary: String? = nil,
                 content: String? = nil, authors: [String] = [], categories: [String] = [],
@@ -72,5 +80,45 @@ public struct FeedItem: Sendable, Equatable, Codable {
         self.categories = categories
         self.published = published
         self.updated = updated
+    }
+}
+
+extension FeedItem {
+    private enum CodingKeys: String, CodingKey {
+        case key, guid, link, title, summary, content, authors, categories, published, updated, extraText, language
+    }
+
+    /// Decodes items written before `extraText` and `language` existed.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        key = try container.decode(String.self, forKey: .key)
+        guid = try container.decodeIfPresent(String.self, forKey: .guid)
+        link = try container.decodeIfPresent(String.self, forKey: .link)
+        title = try container.decodeIfPresent(String.self, forKey: .title)
+        summary = try container.decodeIfPresent(String.self, forKey: .summary)
+        content = try container.decodeIfPresent(String.self, forKey: .content)
+        authors = try container.decodeIfPresent([String].self, forKey: .authors) ?? []
+        categories = try container.decodeIfPresent([String].self, forKey: .categories) ?? []
+        published = try container.decodeIfPresent(Date.self, forKey: .published)
+        updated = try container.decodeIfPresent(Date.self, forKey: .updated)
+        extraText = try container.decodeIfPresent([String].self, forKey: .extraText) ?? []
+        language = try container.decodeIfPresent(String.self, forKey: .language)
+    }
+
+    /// Omits `extraText` when empty, so items without it encode as before.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(key, forKey: .key)
+        try container.encodeIfPresent(guid, forKey: .guid)
+        try container.encodeIfPresent(link, forKey: .link)
+        try container.encodeIfPresent(title, forKey: .title)
+        try container.encodeIfPresent(summary, forKey: .summary)
+        try container.encodeIfPresent(content, forKey: .content)
+        try container.encode(authors, forKey: .authors)
+        try container.encode(categories, forKey: .categories)
+        try container.encodeIfPresent(published, forKey: .published)
+        try container.encodeIfPresent(updated, forKey: .updated)
+        if !extraText.isEmpty { try container.encode(extraText, forKey: .extraText) }
+        try container.encodeIfPresent(language, forKey: .language)
     }
 }

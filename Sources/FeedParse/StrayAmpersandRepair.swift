@@ -2,6 +2,8 @@
 /// CDATA sections and comments. libxml2 drops the name after such an `&` ("AT&T" becomes "AT"),
 /// so a document in which it reported one is parsed a second time from this repaired copy.
 enum StrayAmpersandRepair {
+    static let note = "escaped stray '&' characters and parsed again"
+
     static func repair(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + bytes.count / 64)
@@ -28,7 +30,7 @@ enum StrayAmpersandRepair {
     }
 
     /// The end of a construct whose content is not markup, or nil when none starts at `index`.
-    private static func skipOpaque(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, opener: StaticString,
+    static func skipOpaque(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, opener: StaticString,
                                    closer: StaticString) -> Int? {
         guard matches(bytes, at: index, opener) else { return nil }
         var cursor = index + opener.utf8CodeUnitCount

@@ -4,15 +4,24 @@ import Glibc
 import Darwin
 #endif
 
-/// windows-1252 (and therefore iso-8859-1 and us-ascii labels) to UTF-8.
+/// windows-1252 (and therefore iso-8859-1 and us-ascii labels) to UTF-8. Control characters
+/// XML does not allow are dropped, as in UTF-8 documents.
 enum SingleByteTranscoder {
-    static func windows1252(_ raw: UnsafeRawBufferPointer) -> CharsetDecoder.Output {
+    static func windows1252(_ raw: UnsafeRawBufferPointer, warnings: inout [String]) -> CharsetDecoder.Output {
         let bytes = raw.bindMemory(to: UInt8.self)
         if UTF8Repair.firstProblem(bytes) == nil, !bytes.contains(where: { $0 >= 0x80 }) {
             return .borrowed(raw)
         }
         var writer = UTF8Writer(capacity: bytes.count + bytes.count / 8)
-        for byte in bytes { writer.append(Windows1252.scalar(byte)) }
+        var dropped = 0
+        for byte in bytes {
+            if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D {
+                dropped += 1
+                continue
+            }
+            writer.append(Windows1252.scalar(byte))
+        }
+        UTF8Repair.report(replaced: 0, dropped: dropped, warnings: &warnings)
         return .owned(writer.bytes)
     }
 }

@@ -1,32 +1,91 @@
 /// Checks that a document is UTF-8 that XML 1.0 accepts, and repairs it when it is not: each
-/// invalid sequence becomes U+FFFD, each forbidden control character a space. libxml2 would
+/// invalid sequence becomes U+FFFD and each forbidden control character is dropped (a space
+/// would split the word it sits in, `Ham\u{1}as` must still read `Hamas`). libxml2 would
 /// otherwise switch the rest of the document to Latin-1 at the first bad byte.
 enum UTF8Repair {
     static func repair(_ raw: UnsafeRawBufferPointer, warnings: inout [String]) -> CharsetDecoder.Output {
+        repair(raw, firstBad: firstProblem(raw.bindMemory(to: UInt8.self)), warnings: &warnings)
+    }
+
+    /// The same, with the first problem already found by the caller (nil: none).
+    static func repair(_ raw: UnsafeRawBufferPointer, firstBad: Int?, warnings: inout [String]) -> CharsetDecoder.Output {
         let bytes = raw.bindMemory(to: UInt8.self)
-        guard let firstBad = firstProblem(bytes) else { return .borrowed(raw) }
+        guard let firstBad else { return .borrowed(raw) }
         var output = [UInt8]()
         output.reserveCapacity(bytes.count + 16)
         output.append(contentsOf: bytes[..<firstBad])
         var index = firstBad
         var replaced = 0
+        var dropped = 0
         while index < bytes.count {
             let length = sequenceLength(bytes, at: index)
             if length > 0 {
                 output.append(contentsOf: bytes[index..<index + length])
                 index += length
             } else if bytes[index] < 0x80 {
-                output.append(0x20)
                 index += 1
-                replaced += 1
+                dropped += 1
             } else {
                 output.append(contentsOf: [0xEF, 0xBF, 0xBD])
                 index += 1
                 replaced += 1
             }
         }
-        warnings.append("replaced \(replaced) invalid or control byte\(replaced == 1 ? "" : "s") in the document")
+        report(replaced: replaced, dropped: dropped, warnings: &warnings)
         return .owned(output)
+    }
+
+    static func report(replaced: Int, dropped: Int, warnings: inout [String]) {
+        if replaced > 0 { warnings.append("replaced \(replaced) invalid byte\(replaced == 1 ? "" : "s") in the document") }
+        if dropped > 0 {
+            warnings.append("dropped \(dropped) control character\(dropped == 1 ? "" : "s") XML does not allow")
+        }
+    }
+
+    /// Whether the bytes hold at least one multi-byte UTF-8 sequence and, apart from control
+    /// characters, nothing that is not UTF-8: a document labelled Latin-1 that passes this was
+    /// written in UTF-8 (Latin-1 text practically never forms valid multi-byte sequences).
+    static func isMultibyteUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        var sawMultibyte = false
+        while let offset = scan(UnsafeBufferPointer(rebasing: bytes[index...])).firstProblem {
+            index += offset
+            if bytes[index] >= 0x80 { return false }
+            index += 1
+        }
+        // The scan reports only problems; a second pass is cheap next to transcoding.
+        index = 0
+        while index < bytes.count {
+            if bytes[index] >= 0xC2 {
+                sawMultibyte = sequenceLength(bytes, at: index) > 1
+                if sawMultibyte { break }
+            }
+            index += 1
+        }
+        return sawMultibyte
+    }
+
+    /// Counts, for a document without any declared encoding, valid multi-byte sequences against
+    /// bytes that are not UTF-8: more of the latter means it was written in a legacy 8-bit
+    /// encoding (windows-1252, as browsers and feedparser assume), not UTF-8 with a few bad bytes.
+    static func looksLikeLegacy8Bit(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var valid = 0
+        var invalid = 0
+        var index = 0
+        while let offset = scan(UnsafeBufferPointer(rebasing: bytes[index...])).firstProblem {
+            // Count the valid multi-byte sequences skipped over on the way.
+            valid += multibyteCount(UnsafeBufferPointer(rebasing: bytes[index..<index + offset]))
+            index += offset
+            if bytes[index] >= 0x80 { invalid += 1 }
+            index += 1
+        }
+        guard invalid > 0 else { return false }
+        valid += multibyteCount(UnsafeBufferPointer(rebasing: bytes[index...]))
+        return invalid > valid
+    }
+
+    private static func multibyteCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        bytes.count { $0 >= 0xC2 && $0 <= 0xF4 }
     }
 
     /// Repairs an owned buffer (the output of a transcoder), reusing it when already clean.

@@ -7,14 +7,17 @@ import Glibc
 /// `FeedBuilder`. This file and `LibXML2Entities.swift` are the only places that see libxml2.
 ///
 /// Security: no DTD, external entity or network access is ever made (`XML_PARSE_NOENT`,
-/// `XML_PARSE_DTDLOAD` and `XML_PARSE_HUGE` are never set; entity declarations are not even
-/// recorded, so entity-expansion bombs expand to nothing). Undeclared HTML entities resolve from
-/// the HTML5 table through `getEntity`.
+/// `XML_PARSE_DTDLOAD` and `XML_PARSE_HUGE` are never set; libxml2 does not even record entity
+/// declarations). The document's own internal entities come from `InternalSubset`, expanded
+/// and bounded there, and are handed out as text through `getEntity`, ahead of the HTML5 table
+/// that resolves undeclared HTML entities.
 enum XMLFeedReader {
     struct Output {
         var builder: FeedBuilder
         var warnings: [String]
         var sawStrayAmpersand = false
+        /// libxml2 stopped at its depth limit (256 open elements); what followed was not read.
+        var sawExcessiveDepth = false
     }
 
     /// The most libxml2 messages kept per document; the rest are counted.
@@ -23,6 +26,10 @@ enum XMLFeedReader {
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, documentURL: String?) -> Output {
         LibXML2Setup.ensureInitialized()
         let context = ReaderContext(builder: FeedBuilder(documentURL: documentURL))
+        var entityWarnings: [String] = []
+        let declared = InternalSubset.entities(in: bytes, warnings: &entityWarnings)
+        if !declared.isEmpty { context.declaredEntities = LibXML2Setup.entityTable(declared) }
+        defer { if let table = context.declaredEntities { xmlFreeEntitiesTable(table) } }
         guard let base = bytes.baseAddress,
               let parser = base.withMemoryRebound(to: CChar.self, capacity: bytes.count, {
                   xmlCreateMemoryParserCtxt($0, Int32(bytes.count))
@@ -49,7 +56,8 @@ enum XMLFeedReader {
         if context.suppressedErrors > 0 {
             warnings.append("\(context.suppressedErrors) more XML errors not shown")
         }
-        return Output(builder: context.builder, warnings: warnings, sawStrayAmpersand: context.sawStrayAmpersand)
+        return Output(builder: context.builder, warnings: warnings + entityWarnings,
+                      sawStrayAmpersand: context.sawStrayAmpersand, sawExcessiveDepth: context.sawExcessiveDepth)
     }
 
     private static func saxHandler() -> xmlSAXHandler {
@@ -75,6 +83,9 @@ final class ReaderContext {
     var suppressedErrors = 0
     /// libxml2 reported an `&` that starts no reference; the text after it was lost.
     var sawStrayAmpersand = false
+    var sawExcessiveDepth = false
+    /// The document's own internal entities (owned here, freed after the parse).
+    var declaredEntities: xmlHashTablePtr?
     private var namespaces: [(uri: UnsafeRawPointer, namespace: XMLNamespace)] = []
     private var names: [UnsafeRawPointer: LocalName] = [:]
 
@@ -119,6 +130,9 @@ final class ReaderContext {
         if error.code == Int32(XML_ERR_ENTITYREF_NO_NAME.rawValue) || error.code == Int32(XML_ERR_ENTITYREF_SEMICOL_MISSING.rawValue)
             || (error.code == Int32(XML_ERR_NAME_REQUIRED.rawValue) && error.message.map { strstr($0, "EntityRef") != nil } == true) {
             sawStrayAmpersand = true
+        }
+        if error.code == Int32(XML_ERR_INTERNAL_ERROR.rawValue), error.message.map({ strstr($0, "Excessive depth") != nil }) == true {
+            sawExcessiveDepth = true
         }
         guard errors.count < XMLFeedReader.maxReportedErrors else {
             suppressedErrors += 1
@@ -180,8 +194,14 @@ private let onCharacters: charactersSAXFunc = { user, characters, length in
 
 private let onGetEntity: getEntitySAXFunc = { user, name in
     guard let name else { return nil }
-    withContext(user) { $0.keepExpandingEntities() }
-    return LibXML2Setup.htmlEntity(named: name)
+    var declared: xmlEntityPtr?
+    withContext(user) { reader in
+        reader.keepExpandingEntities()
+        if let table = reader.declaredEntities {
+            declared = xmlHashLookup(table, name)?.assumingMemoryBound(to: xmlEntity.self)
+        }
+    }
+    return declared ?? LibXML2Setup.htmlEntity(named: name)
 }
 
 private let onError: xmlStructuredErrorFunc = { user, error in

@@ -1,8 +1,15 @@
 /// The XML namespaces the feed formats use, recognised by URI (never by prefix).
 enum XMLNamespace: UInt8 {
-    case none, rss10, rss090, rdf, atom10, atom03, dublinCore, content, media, xml, other
+    case none, rss10, rss090, rdf, atom10, atom03, dublinCore, content, media, itunes, xhtml, xml, other
 
+    /// Called once per namespace declaration: the exact URIs first, then the spellings lenient
+    /// parsers accept (docs/parsing.md has the table).
     static func classify(_ uri: String) -> XMLNamespace {
+        let exact = exactly(uri)
+        return exact == .other ? leniently(uri) : exact
+    }
+
+    private static func exactly(_ uri: String) -> XMLNamespace {
         switch uri {
         case "": .none
         case "http://purl.org/rss/1.0/": .rss10
@@ -13,10 +20,30 @@ enum XMLNamespace: UInt8 {
         case "http://purl.org/dc/elements/1.1/", "http://purl.org/dc/terms/": .dublinCore
         case "http://purl.org/rss/1.0/modules/content/": .content
         case "http://search.yahoo.com/mrss/", "http://search.yahoo.com/mrss": .media
+        case "http://www.itunes.com/dtds/podcast-1.0.dtd": .itunes
+        case "http://www.w3.org/1999/xhtml": .xhtml
         case "http://www.w3.org/XML/1998/namespace": .xml
         // Userland's short-lived RSS 2.0 namespace: treated like plain RSS.
         case "http://backend.userland.com/rss2", "http://backend.userland.com/rss": .none
         default: .other
+        }
+    }
+
+    /// Publishers drop or add the trailing slash, write `https`, and iTunes' own documentation
+    /// capitalises `DTDs/Podcast`; the module URIs are compared without case, scheme or trailing
+    /// slash. Only the module namespaces are this lenient: the format namespaces (RSS 1.0, Atom)
+    /// decide what a document is and stay exact.
+    private static func leniently(_ uri: String) -> XMLNamespace {
+        var text = uri.trimmingASCIIWhitespace().lowercased()
+        guard text.utf8.count < 64 else { return .other }
+        if text.hasPrefix("https://") { text.removeFirst(8) } else if text.hasPrefix("http://") { text.removeFirst(7) }
+        while text.hasSuffix("/") { text.removeLast() }
+        switch text {
+        case "purl.org/rss/1.0/modules/content": return .content
+        case "purl.org/dc/elements/1.1", "purl.org/dc/terms": return .dublinCore
+        case "search.yahoo.com/mrss", "search.yahoo.com/mrss/rss", "video.search.yahoo.com/mrss": return .media
+        case "www.itunes.com/dtds/podcast-1.0.dtd", "itunes.com/dtds/podcast-1.0.dtd": return .itunes
+        default: return .other
         }
     }
 
@@ -27,6 +54,7 @@ enum XMLNamespace: UInt8 {
         case "dc": .dublinCore
         case "content": .content
         case "media": .media
+        case "itunes": .itunes
         case "atom": .atom10
         case "rdf": .rdf
         default: .other
@@ -43,7 +71,7 @@ enum LocalName: UInt8, Sendable {
     case rss, rdfRoot, feed, channel, item, entry
     case title, link, description, guid, pubDate, author, category, language, ttl
     case id, summary, content, published, updated, issued, modified, created, name, email
-    case creator, date, subject, encoded, source, image, textinput, contributor, group
+    case creator, date, subject, encoded, source, image, textinput, contributor, group, subtitle, body, fullitem
 
     /// Classifies a name straight from document bytes; only the few recognised names longer than
     /// seven bytes build a `String`.
@@ -65,7 +93,7 @@ enum LocalName: UInt8, Sendable {
     private static let shortNames = PackedKeyTable<LocalName>(
         ["rss", "RDF", "feed", "channel", "item", "entry", "title", "link", "guid", "pubDate", "author", "ttl", "id",
          "summary", "content", "updated", "issued", "created", "name", "email", "creator", "date", "subject", "encoded",
-         "source", "image", "group", "language", "category", "modified"]
+         "source", "image", "group", "language", "category", "modified", "body"]
             .filter { $0.utf8.count <= 7 }
             .map { name in Array(name.utf8).withUnsafeBufferPointer { (pack($0), LocalName(name)) } })
 
@@ -105,6 +133,9 @@ enum LocalName: UInt8, Sendable {
         case "textinput", "textInput": .textinput
         case "contributor": .contributor
         case "group": .group
+        case "subtitle": .subtitle
+        case "body": .body
+        case "fullitem": .fullitem
         default: .other
         }
     }

@@ -29,19 +29,34 @@ struct ParseCommand: AsyncParsableCommand {
     func run() async throws {
         FeedParser.prepare()
         var failed = false
+        // JSON lines collect in one buffer written in large blocks: per-item `print` calls and
+        // string building cost more than parsing the feed.
+        var lines = ItemJSONWriter()
         for source in sources {
             do {
                 let document = try await FeedDocumentSource.load(source, maxBytes: maxBytes)
                 let feed = try FeedParser.parse(document.bytes, documentURL: document.url,
                                                 httpCharset: document.charset, maxBytes: maxBytes)
-                print(json ? ParseOutput.jsonLines(feed, source: source) : ParseOutput.text(feed, source: source),
-                      terminator: "")
+                if json {
+                    lines.append(feed, source: source)
+                    if lines.bytes.count >= 1 << 20 { flush(&lines) }
+                } else {
+                    print(ParseOutput.text(feed, source: source), terminator: "")
+                }
             } catch {
                 failed = true
+                flush(&lines)
                 FileHandle.standardError.write(Data("feedwatch parse: \(source): \(error)\n".utf8))
             }
         }
+        flush(&lines)
         if failed { throw ExitCode(1) }
+    }
+
+    private func flush(_ lines: inout ItemJSONWriter) {
+        guard !lines.bytes.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(lines.bytes))
+        lines.removeAll()
     }
 }
 

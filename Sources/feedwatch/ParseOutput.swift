@@ -20,7 +20,10 @@ enum ParseOutput {
             if let updated = item.updated { out += "  updated: \(iso(updated))\n" }
             if !item.authors.isEmpty { out += "  authors: \(item.authors.joined(separator: "; "))\n" }
             if !item.categories.isEmpty { out += "  categories: \(item.categories.joined(separator: "; "))\n" }
-            for (label, value) in [("title", item.title), ("summary", item.summary), ("content", item.content)] {
+            if let language = item.language { out += "  language: \(language)\n" }
+            let texts = [("title", item.title), ("summary", item.summary), ("content", item.content)]
+                + item.extraText.map { ("extra", $0) }
+            for (label, value) in texts {
                 guard let value else { continue }
                 out += "  \(label):\n" + value.split(separator: "\n").map { "    \($0)\n" }.joined()
             }
@@ -28,33 +31,13 @@ enum ParseOutput {
         return out
     }
 
-    /// One JSON object per item, keys sorted, dates in ISO 8601 UTC.
+    /// One JSON object per item, keys sorted, dates in ISO 8601 UTC (whole seconds), `extraText`
+    /// only when present. Written straight into bytes: `JSONEncoder` cost several times the parse
+    /// itself, and this command is how feeds are debugged and compared with other parsers.
     static func jsonLines(_ feed: ParsedFeed, source: String) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return feed.items.compactMap { item -> String? in
-            let line = JSONLine(source: source, format: feed.format.rawValue, feedTitle: feed.title, item: item)
-            guard let data = try? encoder.encode(line) else { return nil }
-            return String(decoding: data, as: UTF8.self) + "\n"
-        }.joined()
-    }
-
-    private struct JSONLine: Encodable {
-        var source: String
-        var format: String
-        var feedTitle: String?
-        var item: FeedItem
-
-        enum CodingKeys: String, CodingKey { case source, format, feedTitle = "feed_title" }
-
-        func encode(to encoder: any Encoder) throws {
-            try item.encode(to: encoder)
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(source, forKey: .source)
-            try container.encode(format, forKey: .format)
-            try container.encodeIfPresent(feedTitle, forKey: .feedTitle)
-        }
+        var writer = ItemJSONWriter()
+        writer.append(feed, source: source)
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
     private static func iso(_ date: Date) -> String {

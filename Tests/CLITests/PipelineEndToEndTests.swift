@@ -98,6 +98,27 @@ struct PipelineEndToEndTests {
         #expect(try rig.alerts().count == secondAlerts.count)
     }
 
+    /// Issue 13: text that only a secondary element held (`media:description`, `itunes:summary`,
+    /// `dc:description`) alerts; a second text beside the description is its own field `extra`.
+    @Test func fallbackElementsAlert() async throws {
+        let rig = try await Rig(feeds: ["/a.xml"])
+        defer { Task { await rig.server.stop() } }
+        await rig.server.set("/a.xml", """
+            <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1" xmlns:media="http://search.yahoo.com/mrss"
+                 xmlns:itunes="http://www.itunes.com/DTDs/Podcast-1.0.dtd"><channel><title>Fallbacks</title>
+            <item><guid>m1</guid><title>Video</title><media:group><media:description>Hamas video</media:description></media:group></item>
+            <item><guid>d1</guid><title>Wire</title><dc:description>Talks in Doha</dc:description></item>
+            <item><guid>p1</guid><title>Episode</title><description>Show notes</description><itunes:summary>Shin Bet interview</itunes:summary></item>
+            </channel></rss>
+            """)
+        let result = try await rig.once()
+        #expect(result.status == 0, "\(result.stderr)")
+        let alerts = try rig.alerts()
+        #expect(Self.pairs(alerts) == ["d1/qatar", "m1/hamas", "p1/shin-bet"])
+        let fields = alerts.flatMap { alert in alert.actors.flatMap { $0.mentions.map { "\(alert.item.key)/\($0.field)" } } }
+        #expect(fields.sorted() == ["d1/summary", "m1/summary", "p1/extra"])
+    }
+
     @Test func watchlistChangeFindsNewActorsButNeverRepeatsOldPairs() async throws {
         let rig = try await Rig(feeds: ["/a.xml"])
         defer { Task { await rig.server.stop() } }

@@ -103,13 +103,17 @@ struct MalformedTests {
         #expect(feed.title == "First title")
         let item = try feed.item("https://dup.example/1")
         #expect(item.title == "First")
-        #expect(item.published == nil)
+        // An unparseable first date does not hide a good second one.
+        #expect(item.published == utc("2024-05-06T10:00:00Z"))
         #expect(feed.warnings == ["item 1: unparseable date \"not a date\""])
     }
 
-    @Test func emptyItemsAreSkippedWithAWarning() throws {
+    /// Peers keep every item the document declares; one without text has nothing to match and
+    /// its key is the content hash.
+    @Test func emptyItemsAreKept() throws {
         let feed = try Fixture.parse("malformed/empty-items.xml")
-        #expect(feed.items.map(\.title) == ["Real"])
-        #expect(feed.warnings == ["item 1 is empty; skipped", "item 2 is empty; skipped"])
+        #expect(feed.items.map(\.title) == [nil, nil, "Real"])
+        #expect(feed.items[0].key.hasPrefix("hash:"))
+        #expect(feed.warnings.isEmpty)
     }
 }

@@ -38,3 +38,23 @@ struct ReaderAgreementTests {
         #expect(parse(bytes, readers: .fastFirst) == parse(bytes, readers: .libxml2))
     }
 }
+
+/// Issue 13's repairs apply identically whichever reader starts.
+struct RepairAgreementTests {
+    @Test(arguments: [
+        "<rss><channel><item><guid><![CDATA[&#X41;]]></guid><title>&#X42;</title></item></channel></rss>",
+        "<rss><channel><item><guid>&#X4;</guid><title a=\"&#X43;\">x</title></item></channel></rss>",
+        "<rss><channel><item><guid><![CDATA[&#X41;]]></guid><!-- &#X41; --><title>plain</title></item></channel></rss>",
+        "<feed><entry><id>1</id><title xml:lang=\"de\">t</title></entry></feed>",
+        "<!DOCTYPE rss [<!ENTITY a \"&#X41;\">]><rss><channel><item><guid>&a;</guid></item></channel></rss>",
+    ])
+    func bothReadersAgree(document: String) {
+        let bytes = Array(document.utf8)
+        let results = [FeedParser.XMLReaders.fastFirst, .libxml2].map { readers in
+            bytes.withUnsafeBytes {
+                FeedParser.parse(raw: $0, documentURL: nil, httpCharset: nil, maxBytes: nil, readers: readers)
+            }
+        }
+        #expect(results[0] == results[1])
+    }
+}
