@@ -21,12 +21,14 @@ struct LanguageEndToEndTests {
         </channel></rss>
         """
 
+    /// The feed says German; its first entry says Russian (`xml:lang` on the entry wins).
     static let russian = """
         <?xml version="1.0" encoding="UTF-8"?>
-        <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="ru-RU"><title>RU</title><id>urn:ru</id>
+        <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="de"><title>RU</title><id>urn:ru</id>
         <updated>2026-12-01T00:00:00Z</updated>
-        <entry><id>urn:ru:1</id><title>Представители Израиля в Катаре</title><updated>2026-12-01T00:00:00Z</updated>
+        <entry xml:lang="ru-RU"><id>urn:ru:1</id><title>Представители Израиля в Катаре</title><updated>2026-12-01T00:00:00Z</updated>
         <summary>Переговоры с Ираном; Иранская делегация; Катарина</summary></entry>
+        <entry><id>urn:ru:2</id><title>Katars Emir und Irans Antwort</title><updated>2026-12-01T00:00:00Z</updated></entry>
         </feed>
         """
 
@@ -93,10 +95,11 @@ struct LanguageEndToEndTests {
         }
         #expect(pairs.sorted() == [
             "ar1/israel", "ar1/qatar", "de1/israel", "de1/qatar", "he1/hamas", "he1/israel",
-            "ov1/iran", "urn:ru:1/iran", "urn:ru:1/israel", "urn:ru:1/qatar",
+            "ov1/iran", "urn:ru:1/iran", "urn:ru:1/israel", "urn:ru:1/qatar", "urn:ru:2/iran", "urn:ru:2/qatar",
         ])
         #expect(found["de1"]?.lang == "de")
         #expect(found["urn:ru:1"]?.lang == "ru")
+        #expect(found["urn:ru:2"]?.lang == "de")
         #expect(found["ov1"]?.lang == "de")
         #expect(found["he1"]?.lang == nil)
         #expect(found["de1"]?.mentions.map(\.text) == ["Israels", "Katars"])
