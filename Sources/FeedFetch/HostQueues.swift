@@ -4,9 +4,11 @@ struct HostQueues {
     private struct Host {
         var waiting: [Job] = []
         var head = 0
+        /// Jobs put back (`putBack`), handed out again before `waiting`, last in first out.
+        var front: [Job] = []
         var running = 0
         var isReady = false
-        var hasWaiting: Bool { head < waiting.count }
+        var hasWaiting: Bool { !front.isEmpty || head < waiting.count }
     }
 
     let perHost: Int
@@ -36,8 +38,13 @@ struct HostQueues {
                 hosts[name] = host
                 continue
             }
-            let job = host.waiting[host.head]
-            host.head += 1
+            let job: Job
+            if let putBack = host.front.popLast() {
+                job = putBack
+            } else {
+                job = host.waiting[host.head]
+                host.head += 1
+            }
             host.running += 1
             waitingCount -= 1
             if host.head > 64 && host.head * 2 > host.waiting.count {
@@ -56,12 +63,7 @@ struct HostQueues {
     mutating func putBack(_ job: Job) {
         var host = hosts[job.host, default: Host()]
         host.running = max(0, host.running - 1)
-        if host.head > 0 {
-            host.head -= 1
-            host.waiting[host.head] = job
-        } else {
-            host.waiting.insert(job, at: 0)
-        }
+        host.front.append(job)
         hosts[job.host] = host
         waitingCount += 1
         markReady(job.host)
@@ -84,11 +86,12 @@ struct HostQueues {
         var removed: [Job] = []
         for name in Array(hosts.keys) {
             guard var host = hosts[name] else { continue }
-            let pending = host.waiting[host.head...]
+            let pending = host.front.reversed() + host.waiting[host.head...]
             let kept = pending.filter { !matches($0) }
             guard kept.count != pending.count else { continue }
             removed += pending.filter(matches)
             host.waiting = Array(kept)
+            host.front = []
             host.head = 0
             hosts[name] = host.running == 0 && kept.isEmpty ? nil : host
         }

@@ -17,8 +17,9 @@ private let bodyCallback: fw_data_callback = { data, size, count, context in
 private let headerCallback: fw_data_callback = { data, size, count, context in
     guard let context else { return 0 }
     let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
-    let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self)
-    if transfer.headers.consume(line: line) { transfer.startNewResponse() }
+    if transfer.headers.consume(bytes: UnsafeRawBufferPointer(start: data, count: size * count)) {
+        transfer.startNewResponse()
+    }
     return size * count
 }
 
