@@ -5,38 +5,40 @@ import FeedwatchConfig
 /// alias as written always wins, so text with that word reports only its own actor: the editor
 /// should know, and can set `inflect: false` or drop one of the aliases.
 enum RuleOverlap {
+    /// A one-word alias that is not `case: exact`, by its indexes, with its folded word.
+    struct Candidate {
+        var actor: Int
+        var alias: Int
+        var folded: [UInt8]
+    }
+
     private struct Owners: WordLookup {
         var ids: [[UInt8]: Int32] = [:]
         func id(of bytes: UnsafeBufferPointer<UInt8>) -> Int32 { ids[Array(bytes)] ?? -1 }
     }
 
-    static func diagnostics(for watchlist: Watchlist) -> [Diagnostic] {
+    static func diagnostics(_ candidates: [Candidate], actors: [WatchedActor]) -> [Diagnostic] {
+        guard !candidates.isEmpty else { return [] }
         var owners = Owners()
-        var aliases: [(actor: WatchedActor, alias: Alias, folded: [UInt8])] = []
-        for actor in watchlist.actors {
-            for alias in actor.aliases where alias.caseMode != .exact {
-                let tokens = TextNormalizer.tokens(in: alias.text)
-                guard tokens.count == 1, let token = tokens.first, !token.isTooLong else { continue }
-                let folded = Array(token.folded.utf8)
-                if owners.ids[folded] == nil { owners.ids[folded] = Int32(aliases.count) }
-                aliases.append((actor, alias, folded))
-            }
+        for (index, candidate) in candidates.enumerated() where owners.ids[candidate.folded] == nil {
+            owners.ids[candidate.folded] = Int32(index)
         }
-        guard !aliases.isEmpty else { return [] }
         let readings = Readings.shared
         let tries = [readings.hebrew, readings.arabic] + AffixTables.languages.compactMap { readings.language($0) }
         var diagnostics: [Diagnostic] = []
-        for (actor, alias, folded) in aliases {
+        for candidate in candidates {
+            let actor = actors[candidate.actor], alias = actor.aliases[candidate.alias]
             for trie in tries {
-                let found = folded.withUnsafeBufferPointer { trie.read($0, in: owners) }
+                let found = candidate.folded.withUnsafeBufferPointer { trie.read($0, in: owners) }
                 guard let (id, rule) = found, let described = readings.rule(rule) else { continue }
-                let other = aliases[Int(id)]
-                guard other.actor.id != actor.id, other.alias.inflect else { continue }
-                let place = "\(other.alias.location.file):\(other.alias.location.line)"
+                let other = candidates[Int(id)]
+                let otherActor = actors[other.actor], otherAlias = otherActor.aliases[other.alias]
+                guard otherActor.id != actor.id, otherAlias.inflect else { continue }
+                let place = "\(otherAlias.location.file):\(otherAlias.location.line)"
                 diagnostics.append(Diagnostic(.warning, alias.location, """
-                    actor '\(actor.id)': alias '\(alias.text)' is also \(described.describe(alias: "'\(other.alias.text)'")), \
-                    an alias of actor '\(other.actor.id)' (\(place)); the alias as written wins, so that \
-                    word reports only '\(actor.id)' (set 'inflect: false' on '\(other.alias.text)' or drop one alias \
+                    actor '\(actor.id)': alias '\(alias.text)' is also \(described.describe(alias: "'\(otherAlias.text)'")), \
+                    an alias of actor '\(otherActor.id)' (\(place)); the alias as written wins, so that \
+                    word reports only '\(actor.id)' (set 'inflect: false' on '\(otherAlias.text)' or drop one alias \
                     if that is not what you mean)
                     """))
             }
