@@ -145,12 +145,30 @@ struct FidelityTests {
         #expect(text.content == "Hamas <b>said</b>")
         // An image decodes to bytes that are not UTF-8: no text.
         #expect(try feed.item("urn:b:2").content == nil)
+        // A title or summary declaring a binary type is decoded the same way (feedparser does).
+        let binary = try feed.item("urn:b:3")
+        #expect(binary.title == "Mentions <b>Hamas</b> & more")
+        #expect(binary.summary == "A summary in binary about Qatar")
     }
 
     @Test func xhtmlBodyAndFullitemAreContent() throws {
         let feed = try parse("rss-xhtml-body.xml")
         #expect(try feed.item("body").content == "Full text with Qatar")
         #expect(try feed.item("fullitem").content == "Full item about Doha")
+        // `body` without the XHTML namespace is still the body; script text is no text.
+        #expect(try feed.item("bare-body").content == "Talks in Doha")
+        #expect(try feed.item("body").language == nil)
+    }
+
+    @Test func rssTextElementLanguageIsTheItemsFallback() throws {
+        let feed = try parse("rss-xhtml-body.xml")
+        #expect(try feed.item("body-lang").language == "en")
+        #expect(try feed.item("body-lang").content == "Example content")
+        #expect(try feed.item("encoded-lang").language == "de")
+        #expect(try feed.item("encoded-lang").content == "Gespr\u{e4}che")
+        // The item's own dc:language wins over its text's xml:lang.
+        #expect(try feed.item("own-lang").language == "fr")
+        #expect(try feed.item("own-lang").content == "Texte")
     }
 
     @Test func capitalHexReferencesAndControlCharacters() throws {
