@@ -72,6 +72,7 @@ final class FeedBuilder {
             item = ItemDraft()
             itemFrame = stack.count
             if let about = attributes.anyNamespaceValue("about") { item?.guid.fill(about.trimmingASCIIWhitespace()) }
+            if format == .cdf { cdfItemAttributes(attributes) }
             if let language = attributes.value("lang", namespaced: true) { item?.language = LanguageTag.primary(language) }
             role = .item
         } else if let capture {
@@ -183,6 +184,12 @@ final class FeedBuilder {
             format = .atom10
         case (.feed, .atom03):
             format = .atom03
+        case (.cdfChannel, .none):
+            format = .cdf
+            if let href = attributes.value("HREF")?.trimmingASCIIWhitespace(), !href.isEmpty {
+                feed.link = href
+                feed.linkBase = bases.last
+            }
         case (.feed, .none):
             format = .atom10
             atomWithoutNamespace = true
@@ -198,6 +205,18 @@ final class FeedBuilder {
 
     private func isItemStart(_ name: ElementName) -> Bool {
         (name.local == .item && name.namespace.isRSS) || (name.local == .entry && name.namespace.isAtom)
+            || (name.local == .cdfItem && format == .cdf && name.namespace == .none)
+    }
+
+    /// A CDF item keeps its link and date in attributes: `<ITEM HREF="…" LASTMOD="…">`.
+    private func cdfItemAttributes(_ attributes: XMLAttributes) {
+        if let href = attributes.value("HREF")?.trimmingASCIIWhitespace(), !href.isEmpty {
+            item?.link = href
+            item?.linkBase = bases.last
+        }
+        if let lastModified = attributes.value("LASTMOD")?.trimmingASCIIWhitespace(), !lastModified.isEmpty {
+            item?.updated.append(lastModified)
+        }
     }
 
     private func feedChild(_ name: ElementName, attributes: XMLAttributes) -> Role {
@@ -208,6 +227,8 @@ final class FeedBuilder {
             if let language = attributes.value("lang", namespaced: true) { feed.language.fill(language) }
             return .channel
         case .title where ns.isRSS:
+            return begin(.feedTitle, .html)
+        case .cdfTitle where format == .cdf && ns == .none:
             return begin(.feedTitle, .html)
         case .title where ns.isAtom:
             return beginAtom(.feedTitle, attributes)
@@ -239,6 +260,8 @@ final class FeedBuilder {
         case (.title, _) where ns.isRSS: return beginRSSText(.title, .html, attributes)
         case (.title, _) where ns.isAtom: return beginAtom(.title, attributes)
         case (.title, .dublinCore): return begin(.alternate(.dcTitle), .html)
+        case (.cdfTitle, .none) where format == .cdf: return begin(.title, .html)
+        case (.cdfAbstract, .none) where format == .cdf: return begin(.summary, .html)
         case (.link, _) where ns.isRSS: return begin(.link, .raw)
         case (.link, _) where ns.isAtom:
             if let href = alternateLink(attributes), item?.link == nil {

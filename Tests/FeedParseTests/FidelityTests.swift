@@ -160,6 +160,24 @@ struct FidelityTests {
         #expect(try feed.item("body").language == nil)
     }
 
+    @Test func cdfChannelsAndItems() throws {
+        let feed = try parse("cdf.xml")
+        #expect(feed.format == .cdf)
+        #expect(feed.title == "Channel Definition Format")
+        #expect(feed.link == "https://cdf.example/")
+        #expect(feed.items.count == 3)
+        let first = try feed.item("https://cdf.example/1")
+        #expect(first.title == "Talks with Hamas")
+        #expect(first.summary == "An abstract about Qatar")
+        #expect(first.updated == utc("2004-04-07T04:05:43Z"))
+        // Items of a nested channel are items too; HREF resolves like any link.
+        #expect(try feed.item("https://cdf.example/2").title == "Nested channel item")
+        // RSS's lower-case names keep working inside CDF items (feedparser ignores case).
+        let last = feed.items[2]
+        #expect(last.title == "A lower-case title is read too")
+        #expect(last.link == nil)
+    }
+
     @Test func rssTextElementLanguageIsTheItemsFallback() throws {
         let feed = try parse("rss-xhtml-body.xml")
         #expect(try feed.item("body-lang").language == "en")
