@@ -72,6 +72,7 @@ final class FeedBuilder {
             item = ItemDraft()
             itemFrame = stack.count
             if let about = attributes.anyNamespaceValue("about") { item?.guid.fill(about.trimmingASCIIWhitespace()) }
+            if format == .cdf { cdfItemAttributes(attributes) }
             if let language = attributes.value("lang", namespaced: true) { item?.language = LanguageTag.primary(language) }
             role = .item
         } else if let capture {
@@ -183,6 +184,12 @@ final class FeedBuilder {
             format = .atom10
         case (.feed, .atom03):
             format = .atom03
+        case (.cdfChannel, .none):
+            format = .cdf
+            if let href = attributes.value("HREF")?.trimmingASCIIWhitespace(), !href.isEmpty {
+                feed.link = href
+                feed.linkBase = bases.last
+            }
         case (.feed, .none):
             format = .atom10
             atomWithoutNamespace = true
@@ -198,6 +205,18 @@ final class FeedBuilder {
 
     private func isItemStart(_ name: ElementName) -> Bool {
         (name.local == .item && name.namespace.isRSS) || (name.local == .entry && name.namespace.isAtom)
+            || (name.local == .cdfItem && format == .cdf && name.namespace == .none)
+    }
+
+    /// A CDF item keeps its link and date in attributes: `<ITEM HREF="…" LASTMOD="…">`.
+    private func cdfItemAttributes(_ attributes: XMLAttributes) {
+        if let href = attributes.value("HREF")?.trimmingASCIIWhitespace(), !href.isEmpty {
+            item?.link = href
+            item?.linkBase = bases.last
+        }
+        if let lastModified = attributes.value("LASTMOD")?.trimmingASCIIWhitespace(), !lastModified.isEmpty {
+            item?.updated.append(lastModified)
+        }
     }
 
     private func feedChild(_ name: ElementName, attributes: XMLAttributes) -> Role {
@@ -208,6 +227,8 @@ final class FeedBuilder {
             if let language = attributes.value("lang", namespaced: true) { feed.language.fill(language) }
             return .channel
         case .title where ns.isRSS:
+            return begin(.feedTitle, .html)
+        case .cdfTitle where format == .cdf && ns == .none:
             return begin(.feedTitle, .html)
         case .title where ns.isAtom:
             return beginAtom(.feedTitle, attributes)
@@ -236,9 +257,11 @@ final class FeedBuilder {
     private func itemChild(_ name: ElementName, attributes: XMLAttributes) -> Role {
         let ns = name.namespace
         switch (name.local, ns) {
-        case (.title, _) where ns.isRSS: return begin(.title, .html)
+        case (.title, _) where ns.isRSS: return beginRSSText(.title, .html, attributes)
         case (.title, _) where ns.isAtom: return beginAtom(.title, attributes)
         case (.title, .dublinCore): return begin(.alternate(.dcTitle), .html)
+        case (.cdfTitle, .none) where format == .cdf: return begin(.title, .html)
+        case (.cdfAbstract, .none) where format == .cdf: return begin(.summary, .html)
         case (.link, _) where ns.isRSS: return begin(.link, .raw)
         case (.link, _) where ns.isAtom:
             if let href = alternateLink(attributes), item?.link == nil {
@@ -246,16 +269,18 @@ final class FeedBuilder {
                 item?.linkBase = bases.last
             }
             return .plain
-        case (.description, _) where ns.isRSS: return begin(.summary, .html)
+        case (.description, _) where ns.isRSS: return beginRSSText(.summary, .html, attributes)
         case (.summary, _) where ns.isAtom: return beginAtom(.summary, attributes)
         case (.description, .dublinCore): return begin(.alternate(.dcDescription), .html)
         case (.summary, _) where ns.isRSS: return begin(.alternate(.rssSummary), .html)
         case (.summary, .itunes): return begin(.alternate(.itunesSummary), .html)
         case (.subtitle, .itunes): return begin(.alternate(.itunesSubtitle), .html)
-        case (.encoded, .content): return begin(.content, .html)
-        // Old RSS extensions feedparser still reads as the item's full text.
-        case (.body, .xhtml): return begin(.content, .xhtml)
-        case (.fullitem, _) where ns.isRSS: return begin(.content, .html)
+        case (.encoded, .content): return beginRSSText(.content, .html, attributes)
+        // Old RSS extensions feedparser still reads as the item's full text. `body` is XHTML's,
+        // but publishers (and feedparser's tests) often leave its namespace off.
+        case (.body, .xhtml): return beginRSSText(.content, .xhtml, attributes)
+        case (.body, _) where ns.isRSS: return beginRSSText(.content, .xhtml, attributes)
+        case (.fullitem, _) where ns.isRSS: return beginRSSText(.content, .html, attributes)
         case (.content, _) where ns.isAtom:
             return attributes.value("src") == nil ? beginAtom(.content, attributes) : .skip
         case (.guid, .none):
@@ -322,18 +347,33 @@ final class FeedBuilder {
     private func beginAtom(_ field: CapturedField, _ attributes: XMLAttributes) -> Role {
         let mode = attributes.value("mode")
         let type = attributes.value("type")
-        if field == .content, mode == nil, CaptureMarkup.isAtomBase64(type: type) {
+        // RFC 4287 only allows binary media types in `content`, but lenient parsers decode a
+        // `title` or `summary` that declares one the same way rather than drop its text.
+        if mode == nil, CaptureMarkup.isAtomBase64(type: type) {
             let role = begin(field, .plain)
             capture?.base64 = true
             capture?.base64MustBeUTF8 = true
+            noteTextLanguage(attributes)
             return role
         }
         let role = begin(field, CaptureMarkup.atom(type: type, mode: mode))
         if role == .capture, let mode, mode.trimmingASCIIWhitespace().lowercased() == "base64" { capture?.base64 = true }
+        noteTextLanguage(attributes)
+        return role
+    }
+
+    /// An RSS item's text element. Its `xml:lang` speaks for the item when the item declares
+    /// none itself, as an Atom text construct's does (`content:encoded xml:lang="en"`).
+    private func beginRSSText(_ field: CapturedField, _ markup: CaptureMarkup, _ attributes: XMLAttributes) -> Role {
+        noteTextLanguage(attributes)
+        return begin(field, markup)
+    }
+
+    /// The first `xml:lang` on one of the item's text elements, the fallback for its language.
+    private func noteTextLanguage(_ attributes: XMLAttributes) {
         if item != nil, item?.textLanguage == nil, let language = attributes.value("lang", namespaced: true) {
             item?.textLanguage = LanguageTag.primary(language)
         }
-        return role
     }
 
     /// The `href` of an Atom link that points at the human-readable page (`rel` absent or

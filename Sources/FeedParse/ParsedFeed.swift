@@ -12,6 +12,9 @@ public enum FeedFormat: String, Sendable, Codable, CaseIterable {
     case atom10 = "atom-1.0"
     case jsonFeed10 = "json-feed-1.0"
     case jsonFeed11 = "json-feed-1.1"
+    /// Microsoft's Channel Definition Format (`<CHANNEL>`/`<ITEM HREF>`), which feedparser still
+    /// reads; added last so stored indexes of the other formats keep their meaning.
+    case cdf = "cdf"
 }
 
 /// Everything the daemon needs from one fetched feed document.

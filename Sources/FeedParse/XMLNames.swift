@@ -72,6 +72,8 @@ enum LocalName: UInt8, Sendable {
     case title, link, description, guid, pubDate, author, category, language, ttl
     case id, summary, content, published, updated, issued, modified, created, name, email
     case creator, date, subject, encoded, source, image, textinput, contributor, group, subtitle, body, fullitem
+    /// CDF's upper-case element names (`CHANNEL`, `ITEM`, `TITLE`, `ABSTRACT`).
+    case cdfChannel, cdfItem, cdfTitle, cdfAbstract
 
     /// Classifies a name straight from document bytes; only the few recognised names longer than
     /// seven bytes build a `String`.
@@ -93,7 +95,8 @@ enum LocalName: UInt8, Sendable {
     private static let shortNames = PackedKeyTable<LocalName>(
         ["rss", "RDF", "feed", "channel", "item", "entry", "title", "link", "guid", "pubDate", "author", "ttl", "id",
          "summary", "content", "updated", "issued", "created", "name", "email", "creator", "date", "subject", "encoded",
-         "source", "image", "group", "language", "category", "modified", "body"]
+         "source", "image", "group", "language", "category", "modified", "body",
+         "CHANNEL", "ITEM", "TITLE"]
             .filter { $0.utf8.count <= 7 }
             .map { name in Array(name.utf8).withUnsafeBufferPointer { (pack($0), LocalName(name)) } })
 
@@ -136,6 +139,10 @@ enum LocalName: UInt8, Sendable {
         case "subtitle": .subtitle
         case "body": .body
         case "fullitem": .fullitem
+        case "CHANNEL": .cdfChannel
+        case "ITEM": .cdfItem
+        case "TITLE": .cdfTitle
+        case "ABSTRACT": .cdfAbstract
         default: .other
         }
     }

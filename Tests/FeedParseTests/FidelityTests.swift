@@ -145,12 +145,48 @@ struct FidelityTests {
         #expect(text.content == "Hamas <b>said</b>")
         // An image decodes to bytes that are not UTF-8: no text.
         #expect(try feed.item("urn:b:2").content == nil)
+        // A title or summary declaring a binary type is decoded the same way (feedparser does).
+        let binary = try feed.item("urn:b:3")
+        #expect(binary.title == "Mentions <b>Hamas</b> & more")
+        #expect(binary.summary == "A summary in binary about Qatar")
     }
 
     @Test func xhtmlBodyAndFullitemAreContent() throws {
         let feed = try parse("rss-xhtml-body.xml")
         #expect(try feed.item("body").content == "Full text with Qatar")
         #expect(try feed.item("fullitem").content == "Full item about Doha")
+        // `body` without the XHTML namespace is still the body; script text is no text.
+        #expect(try feed.item("bare-body").content == "Talks in Doha")
+        #expect(try feed.item("body").language == nil)
+    }
+
+    @Test func cdfChannelsAndItems() throws {
+        let feed = try parse("cdf.xml")
+        #expect(feed.format == .cdf)
+        #expect(feed.title == "Channel Definition Format")
+        #expect(feed.link == "https://cdf.example/")
+        #expect(feed.items.count == 3)
+        let first = try feed.item("https://cdf.example/1")
+        #expect(first.title == "Talks with Hamas")
+        #expect(first.summary == "An abstract about Qatar")
+        #expect(first.updated == utc("2004-04-07T04:05:43Z"))
+        // Items of a nested channel are items too; HREF resolves like any link.
+        #expect(try feed.item("https://cdf.example/2").title == "Nested channel item")
+        // RSS's lower-case names keep working inside CDF items (feedparser ignores case).
+        let last = feed.items[2]
+        #expect(last.title == "A lower-case title is read too")
+        #expect(last.link == nil)
+    }
+
+    @Test func rssTextElementLanguageIsTheItemsFallback() throws {
+        let feed = try parse("rss-xhtml-body.xml")
+        #expect(try feed.item("body-lang").language == "en")
+        #expect(try feed.item("body-lang").content == "Example content")
+        #expect(try feed.item("encoded-lang").language == "de")
+        #expect(try feed.item("encoded-lang").content == "Gespr\u{e4}che")
+        // The item's own dc:language wins over its text's xml:lang.
+        #expect(try feed.item("own-lang").language == "fr")
+        #expect(try feed.item("own-lang").content == "Texte")
     }
 
     @Test func capitalHexReferencesAndControlCharacters() throws {
