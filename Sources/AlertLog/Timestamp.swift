@@ -57,7 +57,9 @@ public enum Timestamp {
         return era * 146_097 + doe - 719_468
     }
 
-    static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
+    /// (year, month, day) of a day count since 1970-01-01, proleptic Gregorian; public so that
+    /// other writers of dates (`feedwatch parse --json`) share this one implementation.
+    public static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

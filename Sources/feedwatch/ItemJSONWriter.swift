@@ -1,3 +1,4 @@
+import AlertLog
 import FeedParse
 import Foundation
 
@@ -93,21 +94,14 @@ struct ItemJSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// Civil date from days since 1970 (Howard Hinnant's algorithm), so no formatter or calendar
-    /// is involved per date.
+    /// Civil date from days since 1970 (the alert log's `Timestamp.civil`), so no formatter or
+    /// calendar is involved per date.
     private mutating func date(_ date: Date) {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = Int(dayOfYear - (153 * monthIndex + 2) / 5 + 1)
-        let month = Int(monthIndex < 10 ? monthIndex + 3 : monthIndex - 9)
-        let year = Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0))
+        let (civilYear, civilMonth, civilDay) = Timestamp.civil(fromDays: days)
+        let year = Int(civilYear), month = Int(civilMonth), day = Int(civilDay)
         bytes.append(UInt8(ascii: "\""))
         digits(year, 4)
         bytes.append(UInt8(ascii: "-"))
