@@ -182,6 +182,15 @@ struct LanguageRuleTests {
         #expect(explanation.hits.first?.mentions.first?.reading == "لل + الدوحة (ال merged into لل)")
     }
 
+    /// An alias written without the article matches every form real text uses.
+    @Test func anArabicAliasWithoutTheArticle() {
+        let matcher = Fixture.matcher(Fixture.actor("doha", "دوحة"))
+        for text in ["دوحة", "الدوحة", "بالدوحة", "للدوحة", "والدوحة", "فالدوحة", "لدوحة"] {
+            #expect(matcher.match(text).map(\.actorID) == ["doha"], "\(text)")
+        }
+        #expect(matcher.match("الدوحات").isEmpty)
+    }
+
     @Test func inflectFalseOnAnActorSwitchesOffScriptRulesToo() {
         let actor = WatchedActor(id: "q", name: "قطر", kind: .country,
                                  aliases: [Alias(text: "قطر", caseMode: .smart, inflect: false,
