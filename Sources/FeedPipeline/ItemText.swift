@@ -33,9 +33,9 @@ enum ItemText {
     }
 
     /// The language whose rules match the item: the config's `language:` for the feed, else the
-    /// item's own (its `xml:lang`, else the feed's declared language), reduced to its primary
-    /// subtag (`de-DE` → `de`).
-    static func language(of item: FeedItem, in parsed: ParsedFeed, feed: FeedSource) -> String? {
-        LanguageCode.primary(feed.language) ?? LanguageCode.primary(item.language) ?? LanguageCode.primary(parsed.language)
+    /// item's, which the parser already resolved (its own `xml:lang`, else the feed's declared
+    /// language) and reduced to the primary subtag.
+    static func language(of item: FeedItem, feed: FeedSource) -> String? {
+        LanguageCode.primary(feed.language) ?? item.language
     }
 }

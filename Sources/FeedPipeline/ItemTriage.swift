@@ -25,7 +25,7 @@ struct ItemTriage {
         var result = Result()
         result.seen.reserveCapacity(parsed.items.count)
         for item in parsed.items {
-            let language = ItemText.language(of: item, in: parsed, feed: feed)
+            let language = ItemText.language(of: item, feed: feed)
             let hash = ItemText.contentHash(of: item, language: language, watchlist: watchlistFingerprint)
             let published = item.published.map(HealthRecord.millis)
             result.seen.append(SeenItem(key: item.key, contentHash: hash, published: published))
