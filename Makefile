@@ -14,7 +14,7 @@ CONFIG ?= Config/feedwatch.yaml
 VAR := var
 
 # Debian packages the build and the tests need.
-APT_PACKAGES := pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev libyaml-dev zlib1g-dev
+APT_PACKAGES := pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev libyaml-dev zlib1g-dev libpq-dev
 
 .PHONY: all deps test-deps build release run test bench bench-fetch bench-e2e fuzz check clean
 
@@ -34,11 +34,14 @@ define need_packages
 endef
 
 ## deps: the Debian packages the build needs.
-## The tests also need python3 with jsonschema (schema validation, crash-test feeds).
+## The tests also need python3 with jsonschema (schema validation, crash-test feeds) and the
+## PostgreSQL server binaries (each test run starts its own throwaway server, see
+## Tests/TestSupport/PostgresServer.swift; the system cluster is never used).
 deps:
 	$(call need_packages,$(APT_PACKAGES))
 
 test-deps: deps
+	$(call need_packages,postgresql)
 	@command -v python3 >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq python3 python3-pip; } \
 	  || { echo "the tests need python3"; exit 1; }
 	@python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install -q jsonschema \

@@ -33,6 +33,7 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CGlibcShim", path: "Sources/CGlibcShim"),
 
         // Stages, in data-flow order: config → fetch → parse → match → alert log / state → pipeline.
@@ -42,8 +43,11 @@ let package = Package(
         .target(name: "ActorMatch", dependencies: ["FeedwatchConfig"], swiftSettings: strict),
         .target(name: "AlertLog", dependencies: ["CZlib", "CGlibcShim"], swiftSettings: strict),
         .target(name: "FeedState", dependencies: ["CSQLite"], swiftSettings: strict),
+        // The same state on PostgreSQL (`state: postgresql://…`): a second StateDatabase.
+        .target(name: "PostgresState", dependencies: ["CLibPQ", "FeedState"], swiftSettings: strict),
         .target(name: "FeedPipeline", dependencies: [
-            "FeedwatchConfig", "FeedFetch", "FeedParse", "ActorMatch", "AlertLog", "FeedState", "CGlibcShim",
+            "FeedwatchConfig", "FeedFetch", "FeedParse", "ActorMatch", "AlertLog", "FeedState", "PostgresState",
+            "CGlibcShim",
         ], swiftSettings: strict),
         .target(name: "FeedwatchDaemon", dependencies: [
             "FeedPipeline", .product(name: "Logging", package: "swift-log"),
@@ -80,7 +84,8 @@ let package = Package(
         .testTarget(name: "AlertLogTests", dependencies: ["AlertLog", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "FeedPipelineTests", dependencies: ["FeedPipeline", "ActorMatch", "AlertLog", "FeedState",
                                                           "FeedwatchConfig", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "FeedStateTests", dependencies: ["FeedState", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FeedStateTests", dependencies: ["FeedState", "PostgresState", "TestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["AlertLog", "FeedState", "TestSupport", .product(name: "FlyingFox", package: "FlyingFox")],
                     swiftSettings: strict),
     ]

@@ -28,13 +28,13 @@ public struct PipelineSetup {
         let watchlist = prepared.setup.watchlist
         FeedParser.prepare()
         do {
-            try Folders.ensureParent(of: config.statePath)
+            try Folders.ensureParent(of: config.localStatePath)
             try Folders.ensureParent(of: config.alertsPath)
         } catch {
             throw Failure(description: error.description)
         }
         do {
-            lock = try StateLock(statePath: config.statePath)
+            lock = try StateLock(statePath: config.localStatePath)
         } catch {
             throw Failure(description: error.description)
         }
@@ -76,7 +76,7 @@ public struct PipelineSetup {
 
         init(config: Config, watchlist: Watchlist, fingerprint known: String?) throws(Failure) {
             do {
-                state = try StateStore.open(path: config.statePath)
+                state = try StateOpening.open(config.state)
                 log = try AlertLogWriter(path: config.alertsPath, fsync: FsyncPolicy(config.alertsFsync))
                 recovered = try LogRecovery.reconcile(logPath: config.alertsPath, state: state)
             } catch {

@@ -24,7 +24,7 @@ public struct PreparedSetup: Sendable {
         var watchlistWarnings: [Diagnostic] = []
         let loaded = try SetupLoader.load(configFile: configFile, overrides: overrides,
                                           environment: environment) { config, bytes throws(ConfigError) in
-            cache = CompiledWatchlistCache(statePath: config.statePath, watchlistPath: config.watchlistPath,
+            cache = CompiledWatchlistCache(statePath: config.localStatePath, watchlistPath: config.watchlistPath,
                                            watchlistBytes: bytes)
             cached = cache?.load()
             let watchlist: Loaded<Watchlist>

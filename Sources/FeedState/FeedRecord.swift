@@ -51,9 +51,9 @@ public struct FeedRecord: Sendable, Hashable {
     public var failures: Int
     /// Distinct items ever recorded for this feed. Maintained by the store from recorded batches
     /// (``StateStore/saveFeed(_:)`` ignores it), so a retried or recovered batch never counts twice.
-    public internal(set) var itemsSeen: Int
+    public package(set) var itemsSeen: Int
     /// Alert lines recorded for this feed; maintained by the store like ``itemsSeen``.
-    public internal(set) var alertsWritten: Int
+    public package(set) var alertsWritten: Int
 
     /// A feed never fetched before: no validators, no failures, due at once.
     public init(url: String, etag: String? = nil, lastModified: String? = nil, lastStatus: FetchOutcome? = nil,
@@ -107,4 +107,11 @@ public struct StorageStats: Sendable, Hashable {
 
     /// Bytes the main file occupies.
     public var bytes: Int { pageCount * pageSize }
+
+    /// Builds the figures; each engine reads them its own way.
+    public init(pageCount: Int, freePages: Int, pageSize: Int) {
+        self.pageCount = pageCount
+        self.freePages = freePages
+        self.pageSize = pageSize
+    }
 }

@@ -53,14 +53,16 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
 
     /// One line naming the file, ready for a log or the terminal.
     public var description: String {
+        // A PostgreSQL state is named by its (password-less) URL, an SQLite one by its path.
+        let noun = path.contains("://") ? "state database" : "state file"
         switch code {
         case .notADatabase, .foreignDatabase:
-            return "\(path) is not a feedwatch state file: \(message)"
+            return "\(path) is not a feedwatch \(noun): \(message)"
         case .newerSchema, .olderSchema:
-            return "state file \(path) \(message)"
+            return "\(noun) \(path) \(message)"
         default:
             let what = context.isEmpty ? "" : "\(context): "
-            return "state file \(path): \(what)\(message)"
+            return "\(noun) \(path): \(what)\(message)"
         }
     }
 

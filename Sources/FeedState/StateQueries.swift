@@ -1,6 +1,9 @@
-/// The SQL behind every ``StateStore`` operation. Each function assumes the caller holds the
-/// store's lock and, where several statements must land together, an open write transaction.
-extension Connection {
+/// The SQL behind every ``StateStore`` operation on SQLite. Each function assumes the caller
+/// holds the store's lock and, where several statements must land together, an open write
+/// transaction.
+extension Connection: StateDatabase {
+    var location: String { path }
+
     private static let feedColumns = """
         url, etag, last_modified, last_status, last_attempt, last_success, last_error, error_kind,
         consecutive_failures, failing_reason, next_due, redirect_to, fetches, failures, items_seen, alerts_written
@@ -45,9 +48,10 @@ extension Connection {
         return records
     }
 
+    func saveFeed(_ record: FeedRecord) throws(StateError) { _ = try upsertFeed(record) }
+
     /// Upserts everything the caller owns in the record and returns the feed's row id.
-    @discardableResult
-    func saveFeed(_ record: FeedRecord) throws(StateError) -> Int64 {
+    private func upsertFeed(_ record: FeedRecord) throws(StateError) -> Int64 {
         let values: [SQLValue] = [
             .text(record.url), .text(record.etag), .text(record.lastModified), .text(record.lastStatus?.rawValue),
             .integer(record.lastAttempt), .integer(record.lastSuccess), .text(record.lastError), .text(record.errorKind),
@@ -111,7 +115,7 @@ extension Connection {
     }
 
     func record(_ batch: ItemBatch) throws(StateError) {
-        let feedID = try saveFeed(batch.feed)
+        let feedID = try upsertFeed(batch.feed)
         var newItems: Int64 = 0
         for item in batch.items {
             let hash = Int64(bitPattern: item.contentHash)

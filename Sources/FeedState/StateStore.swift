@@ -6,20 +6,21 @@ import Darwin
 import Synchronization
 
 /// feedwatch's memory between passes and restarts: per-feed fetch state and per-item alert
-/// history in one SQLite file.
+/// history, in one SQLite file or (module `PostgresState`) a PostgreSQL database.
 ///
-/// One connection, serialised by a mutex (hence `@unchecked`: every use of the connection is
+/// One connection to a ``StateDatabase``, serialised by a mutex (hence `@unchecked`: every use of the connection is
 /// inside ``lock``), so any task may call any method; each call is its
 /// own transaction unless grouped with ``transaction(_:)``. The file is in WAL mode so
 /// `feedwatch status` can read it (``openReadOnly(path:)``) while the daemon writes, and every
 /// write is atomic: a SIGKILL at any instant leaves a batch either fully recorded or not at all.
 /// All times are ``UnixMillis``.
 public final class StateStore: @unchecked Sendable {
-    /// The file this store reads and writes, as given when opening.
+    /// The file this store reads and writes, as given when opening, or the database's URL
+    /// without its password.
     public let path: String
     /// True for a store from ``openReadOnly(path:)``: writes fail with ``StateError/Code/readOnly``.
     public let isReadOnly: Bool
-    private let connection: Connection
+    private let connection: any StateDatabase
     private let lock = Mutex<Void>(())
     /// The thread running a ``transaction(_:)`` body (0 when none), so a store method called
     /// from inside the body fails with a clear error instead of deadlocking on ``lock``.
@@ -33,8 +34,9 @@ public final class StateStore: @unchecked Sendable {
     /// The schema version this build writes; a file with a higher one is refused.
     public static var schemaVersion: Int { Schema.latest }
 
-    private init(_ connection: Connection, readOnly: Bool) {
-        path = connection.path
+    /// A store over an engine opened elsewhere (the PostgreSQL module's `open`).
+    public init(_ connection: any StateDatabase, readOnly: Bool) {
+        path = connection.location
         isReadOnly = readOnly
         self.connection = connection
     }
@@ -101,7 +103,7 @@ public final class StateStore: @unchecked Sendable {
     /// ``FeedRecord/itemsSeen`` and ``FeedRecord/alertsWritten`` are kept as the store counted them.
     public func saveFeed(_ record: FeedRecord) throws(StateError) {
         try access("saving feed \(record.url)", write: true) { (db) throws(StateError) in
-            _ = try db.saveFeed(record)
+            try db.saveFeed(record)
         }
     }
 
@@ -183,7 +185,7 @@ public final class StateStore: @unchecked Sendable {
     /// can make writes fail exactly as on a full disk without filling one.
     func limitPages(_ pages: Int) throws(StateError) {
         try access("limiting the file size", write: false) { (db) throws(StateError) in
-            try db.exec("PRAGMA max_page_count = \(pages)")
+            try (db as? Connection)?.exec("PRAGMA max_page_count = \(pages)")
         }
     }
 
@@ -218,7 +220,7 @@ public final class StateStore: @unchecked Sendable {
     }
 
     private func access<T: Sendable>(_ what: String, write: Bool,
-                                     _ body: (Connection) throws(StateError) -> T) throws(StateError) -> T {
+                                     _ body: (any StateDatabase) throws(StateError) -> T) throws(StateError) -> T {
         try checkNotInTransaction(what)
         do {
             return try lock.withLock { _ throws(StateError) -> T in

@@ -1,22 +1,22 @@
 /// The operations available inside ``StateStore/transaction(_:)``; all of them land in the same
-/// SQLite transaction, so a pipeline can, for instance, mark several recovered alerts and save
+/// database transaction, so a pipeline can, for instance, mark several recovered alerts and save
 /// several feeds atomically.
 ///
 /// Valid only while the closure runs: afterwards every call throws, so a transaction kept by
 /// mistake can never write outside the lock.
 public final class StateTransaction {
-    private let connection: Connection
+    private let connection: any StateDatabase
     private var isOpen = true
 
-    init(_ connection: Connection) {
+    init(_ connection: any StateDatabase) {
         self.connection = connection
     }
 
     func close() { isOpen = false }
 
-    private func perform<T>(_ what: String, _ body: (Connection) throws(StateError) -> T) throws(StateError) -> T {
+    private func perform<T>(_ what: String, _ body: (any StateDatabase) throws(StateError) -> T) throws(StateError) -> T {
         guard isOpen else {
-            throw StateError(code: .other, path: connection.path, context: what,
+            throw StateError(code: .other, path: connection.location, context: what,
                              message: "transaction used after it ended")
         }
         do { return try body(connection) } catch { throw error.during(what) }
@@ -29,7 +29,7 @@ public final class StateTransaction {
 
     /// See ``StateStore/saveFeed(_:)``.
     public func saveFeed(_ record: FeedRecord) throws(StateError) {
-        try perform("saving feed \(record.url)") { (db) throws(StateError) in _ = try db.saveFeed(record) }
+        try perform("saving feed \(record.url)") { (db) throws(StateError) in try db.saveFeed(record) }
     }
 
     /// See ``StateStore/items(feed:keys:)``.

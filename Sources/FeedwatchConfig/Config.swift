@@ -73,8 +73,19 @@ public struct Config: Sendable {
     public var watchlistPath: String
     /// Alert log (JSON Lines); see `PathDefaults` for how an absent key is resolved.
     public var alertsPath: String
-    /// SQLite state file.
+    /// SQLite state file, or a PostgreSQL URL (see ``state``).
     public var statePath: String
+    /// Where files that belong to this process's state but not in a database go (the lock,
+    /// the compiled watchlist cache): the SQLite file's path, or for PostgreSQL the default
+    /// state folder's `postgresql` (under systemd, `StateDirectory=`).
+    public var localStatePath: String {
+        guard case .postgres = state else { return statePath }
+        return (defaultStateFolder ?? "/tmp") + "/postgresql"
+    }
+    /// What ``statePath`` names: a file or a database.
+    public var state: StateLocation { StateLocation(statePath) }
+    /// The default state folder the loader resolved (XDG, or systemd's `STATE_DIRECTORY`).
+    public var defaultStateFolder: String?
     /// Default refresh interval per feed.
     public var interval: Duration = .seconds(15 * 60)
     /// Items published longer ago than this are recorded without alerting.

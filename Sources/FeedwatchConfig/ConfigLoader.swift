@@ -34,8 +34,17 @@ public enum ConfigLoader {
         if let root, !root.isNull {
             fields = reader.fields(root, allowed: keys, context: "config") ?? Fields()
         }
+        config.defaultStateFolder = defaults.stateFolder
         func path(_ key: String) -> String? {
             guard let pair = fields[key], let text = reader.string(pair.value, key) else { return nil }
+            // A database URL is not a path: kept as written (libpq reads it).
+            if key == "state", StateLocation.isDatabaseURL(text) {
+                if text.contains(where: { $0.isWhitespace }) {
+                    reader.error(pair.value, "state: a database URL cannot contain spaces or line breaks")
+                    return nil
+                }
+                return text
+            }
             return Paths.resolve(text, against: folder, home: defaults.home)
         }
         if let watchlist = path("watchlist") { config.watchlistPath = watchlist }

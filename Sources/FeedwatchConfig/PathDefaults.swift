@@ -9,7 +9,9 @@ public struct PathDefaults: Sendable {
     public init(environment: [String: String]) { self.environment = environment }
 
     public var alerts: String { folder(systemd: "LOGS_DIRECTORY") + "/alerts.jsonl" }
-    public var state: String { folder(systemd: "STATE_DIRECTORY") + "/state.sqlite" }
+    public var state: String { stateFolder + "/state.sqlite" }
+    /// The folder of the default state file, also where a database state keeps its local files.
+    public var stateFolder: String { folder(systemd: "STATE_DIRECTORY") }
 
     var home: String? { environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } }
 

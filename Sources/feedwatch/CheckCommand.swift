@@ -51,7 +51,7 @@ struct Summary {
               feeds:     \(config.feeds.count)\(feedDetail)
               watchlist: \(watchlist.file): \(watchlist.actors.count) actors, \(watchlist.aliasCount) aliases
               alerts:    \(config.alertsPath)
-              state:     \(config.statePath)
+              state:     \(config.state)
             """
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FeedPipeline
 import FeedState
 import FeedwatchConfig
 import Foundation
@@ -53,7 +54,7 @@ struct StatusCommand: ParsableCommand {
             print(failing ? "no troubled feeds (\(StatusReport.summary(total)))" : "no feeds")
         } else {
             print(table.render(rows), terminator: "")
-            print("\n\(StatusReport.summary(total)); state \(statePath)")
+            print("\n\(StatusReport.summary(total)); state \(StateLocation(statePath))")
         }
         for note in table.notes(rows) { print(note) }
     }
@@ -80,12 +81,13 @@ struct StatusCommand: ParsableCommand {
     }
 
     private func readState(_ path: String) throws -> [FeedStatus] {
-        guard FileManager.default.fileExists(atPath: path) else {
+        let location = StateLocation(path)
+        if case .sqlite = location, !FileManager.default.fileExists(atPath: path) {
             StandardError.write("feedwatch: no state yet at \(path): run feedwatch once or start the service\n")
             throw ExitCode(1)
         }
         do {
-            return try StateStore.openReadOnly(path: path).status()
+            return try StateOpening.openReadOnly(location).status()
         } catch {
             StandardError.write("feedwatch: \(error.description)\n")
             throw ExitCode(1)

@@ -1,19 +1,47 @@
 import FeedState
+import PostgresState
 import Foundation
 import Testing
 import TestSupport
 
-/// Shared helpers: a state file in a fresh temporary folder, and item/alert builders.
+/// The state engines every semantic test runs against: what SQLite records, PostgreSQL must too.
+enum Engine: String, CaseIterable, Sendable {
+    case sqlite, postgresql
+}
+
+/// Shared helpers: a state file in a fresh temporary folder (or a fresh database on the test
+/// process's PostgreSQL server), and item/alert builders.
 struct StateFixture {
     let directory: TemporaryDirectory
+    let engine: Engine
+    /// The file's path, or the database's URL.
     let path: String
 
-    init(name: String = "state.db") throws {
+    init(_ engine: Engine = .sqlite, name: String = "state.db") throws {
         directory = try TemporaryDirectory(prefix: "feedstate-test")
-        path = "\(directory.path)/\(name)"
+        self.engine = engine
+        switch engine {
+        case .sqlite: path = "\(directory.path)/\(name)"
+        case .postgresql: path = try PostgresServer.shared().database("state")
+        }
     }
 
-    func open() throws -> StateStore { try StateStore.open(path: path) }
+    func open() throws -> StateStore {
+        switch engine {
+        case .sqlite: try StateStore.open(path: path)
+        case .postgresql: try PostgresStore.open(url: path, location: path)
+        }
+    }
+
+    func openReadOnly() throws -> StateStore {
+        switch engine {
+        case .sqlite: try StateStore.openReadOnly(path: path)
+        case .postgresql: try PostgresStore.openReadOnly(url: path, location: path)
+        }
+    }
+
+    /// How error messages name this state.
+    var named: String { engine == .sqlite ? "state file \(path)" : "state database \(path)" }
 
     /// Overwrites 4 bytes of the SQLite header (big-endian), e.g. `user_version` at 60 or
     /// `application_id` at 68, as another program or a newer feedwatch would have left them.

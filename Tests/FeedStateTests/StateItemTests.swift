@@ -5,8 +5,8 @@ import Testing
 struct StateItemTests {
     let feedURL = "https://news.example/rss"
 
-    @Test func batchedLookupOfFiveHundredItems() throws {
-        let fixture = try StateFixture()
+    @Test(arguments: Engine.allCases) func batchedLookupOfFiveHundredItems(engine: Engine) throws {
+        let fixture = try StateFixture(engine)
         let store = try fixture.open()
         let first = items(0..<500)
         let alerts = stride(from: 0, to: 500, by: 50).map { alert(first[$0].key, actors: ["hamas"], at: hour) }
@@ -37,8 +37,8 @@ struct StateItemTests {
         #expect(feed.alertsWritten == 10)
     }
 
-    @Test func eachPairIsRecordedOnceAndFirstAlertWins() throws {
-        let fixture = try StateFixture()
+    @Test(arguments: Engine.allCases) func eachPairIsRecordedOnceAndFirstAlertWins(engine: Engine) throws {
+        let fixture = try StateFixture(engine)
         let store = try fixture.open()
         let key = items(0..<1)[0].key
         let firstAlert = alert(key, actors: ["hamas"], at: hour)
@@ -60,8 +60,8 @@ struct StateItemTests {
         #expect(try !store.isAlerted(alertID: alert(key, actors: ["idf"], at: 3 * hour).alertID))
     }
 
-    @Test func recoveryMarksLoggedButUnrecordedAlerts() throws {
-        let fixture = try StateFixture()
+    @Test(arguments: Engine.allCases) func recoveryMarksLoggedButUnrecordedAlerts(engine: Engine) throws {
+        let fixture = try StateFixture(engine)
         let store = try fixture.open()
         let key = items(7..<8)[0].key
         // The process wrote this line, then died before recording the batch.
@@ -86,8 +86,8 @@ struct StateItemTests {
         #expect(try store.feed(feedURL)?.itemsSeen == 2)
     }
 
-    @Test func failureInsideTransactionWritesNothing() throws {
-        let fixture = try StateFixture()
+    @Test(arguments: Engine.allCases) func failureInsideTransactionWritesNothing(engine: Engine) throws {
+        let fixture = try StateFixture(engine)
         let store = try fixture.open()
         try store.saveFeed(FeedRecord(url: feedURL, fetches: 1))
         let logged = alert(items(0..<1)[0].key, actors: ["hamas"], at: hour)
@@ -121,18 +121,18 @@ struct StateItemTests {
         #expect(try store.allFeeds().map(\.url) == [feedURL, "https://y.example/rss"])
     }
 
-    @Test func transactionCannotBeUsedAfterItEnds() throws {
-        let fixture = try StateFixture()
+    @Test(arguments: Engine.allCases) func transactionCannotBeUsedAfterItEnds(engine: Engine) throws {
+        let fixture = try StateFixture(engine)
         let store = try fixture.open()
         nonisolated(unsafe) var kept: StateTransaction?
         try store.transaction { transaction in kept = transaction }
         let error = #expect(throws: StateError.self) { try kept?.saveFeed(FeedRecord(url: feedURL)) }
-        #expect(error?.description == "state file \(fixture.path): saving feed \(feedURL): transaction used after it ended")
+        #expect(error?.description == "\(fixture.named): saving feed \(feedURL): transaction used after it ended")
         #expect(try store.feed(feedURL) == nil)
     }
 
-    @Test func storeCalledInsideItsOwnTransactionThrowsInsteadOfDeadlocking() throws {
-        let fixture = try StateFixture()
+    @Test(arguments: Engine.allCases) func storeCalledInsideItsOwnTransactionThrowsInsteadOfDeadlocking(engine: Engine) throws {
+        let fixture = try StateFixture(engine)
         let store = try fixture.open()
         let error = #expect(throws: StateError.self) {
             try store.transaction { transaction in
@@ -140,13 +140,13 @@ struct StateItemTests {
                 _ = try store.feed(feedURL)
             }
         }
-        #expect(error?.description == "state file \(fixture.path): reading feed \(feedURL): "
+        #expect(error?.description == "\(fixture.named): reading feed \(feedURL): "
             + "the store was called inside its own transaction; use the StateTransaction instead")
         #expect(try store.feed(feedURL) == nil)  // rolled back, and the store works again
     }
 
-    @Test func statusRowsForEveryFeed() throws {
-        let fixture = try StateFixture()
+    @Test(arguments: Engine.allCases) func statusRowsForEveryFeed(engine: Engine) throws {
+        let fixture = try StateFixture(engine)
         let store = try fixture.open()
         try store.saveFeed(FeedRecord(url: "https://b.example/rss", lastStatus: .failed, lastAttempt: 2 * hour,
                                       lastError: "https://b.example/rss: could not resolve host", errorKind: "dns",

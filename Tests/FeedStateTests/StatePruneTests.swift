@@ -5,8 +5,8 @@ import Testing
 struct StatePruneTests {
     let feedURL = "https://news.example/rss"
 
-    @Test func pruneDeletesOnlyItemsThatLeftTheirFeed() throws {
-        let fixture = try StateFixture()
+    @Test(arguments: Engine.allCases) func pruneDeletesOnlyItemsThatLeftTheirFeed(engine: Engine) throws {
+        let fixture = try StateFixture(engine)
         let store = try fixture.open()
         let gone = alert(items(0..<1)[0].key, actors: ["hamas"], at: hour)
         let staying = alert(items(5..<6)[0].key, actors: ["idf"], at: hour)

@@ -1,0 +1,132 @@
+import FeedState
+
+/// The database's layout and how a database is brought up to it: the PostgreSQL counterpart of
+/// the SQLite file's schema, with the same tables and meaning.
+///
+/// A database is ours when its `feedwatch_meta` table says `application = feedwatch`; its
+/// `schema_version` row is the last migration applied. Migrations only ever add, each runs once
+/// in one transaction under an advisory lock, so nodes starting together migrate exactly once.
+enum PostgresSchema {
+    /// "FWST" as a number: the advisory lock migrations take (`pg_advisory_xact_lock`).
+    static let migrationLock: Int64 = 0x4657_5354
+
+    static let migrations: [(version: Int, sql: String)] = [
+        (1, """
+            CREATE TABLE feedwatch_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            INSERT INTO feedwatch_meta (key, value) VALUES ('application', 'feedwatch'), ('schema_version', '0');
+            CREATE TABLE feed (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                url TEXT NOT NULL UNIQUE,
+                etag TEXT,
+                last_modified TEXT,
+                last_status TEXT CHECK (last_status IN ('ok', 'not_modified', 'failed')),
+                last_attempt BIGINT,
+                last_success BIGINT,
+                last_error TEXT,
+                error_kind TEXT,
+                consecutive_failures INTEGER NOT NULL DEFAULT 0,
+                failing_reason TEXT,
+                next_due BIGINT,
+                redirect_to TEXT,
+                fetches BIGINT NOT NULL DEFAULT 0,
+                failures BIGINT NOT NULL DEFAULT 0,
+                items_seen BIGINT NOT NULL DEFAULT 0,
+                alerts_written BIGINT NOT NULL DEFAULT 0,
+                last_parsed BIGINT
+            );
+            CREATE TABLE item (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                feed_id BIGINT NOT NULL REFERENCES feed(id) ON DELETE CASCADE,
+                key TEXT NOT NULL,
+                hash BIGINT,
+                first_seen BIGINT NOT NULL,
+                last_seen BIGINT NOT NULL,
+                published BIGINT,
+                UNIQUE (feed_id, key)
+            );
+            -- The uniqueness that makes an (item, actor) pair alert once, whoever records it.
+            CREATE TABLE alerted (
+                item_id BIGINT NOT NULL REFERENCES item(id) ON DELETE CASCADE,
+                actor TEXT NOT NULL,
+                alert_id TEXT NOT NULL,
+                at BIGINT NOT NULL,
+                PRIMARY KEY (item_id, actor)
+            );
+            CREATE INDEX alerted_by_id ON alerted (alert_id);
+            CREATE INDEX alerted_by_time ON alerted (at, alert_id);
+            -- Where each node's alert log ended at its last commit ('' for a single node).
+            CREATE TABLE log_checkpoint (
+                node TEXT PRIMARY KEY,
+                device BIGINT NOT NULL,
+                inode BIGINT NOT NULL,
+                size BIGINT NOT NULL,
+                last_line TEXT NOT NULL
+            );
+            """),
+    ]
+
+    static var latest: Int { migrations.last?.version ?? 0 }
+
+    /// Checks that the database is ours (or empty) and not newer than this build, then — for a
+    /// writable connection — applies every pending migration.
+    static func prepare(_ connection: PGConnection, readOnly: Bool) throws(StateError) {
+        let found = try inspect(connection)
+        try check(found, location: connection.location)
+        if readOnly {
+            guard found.version == latest else {
+                throw StateError(code: .olderSchema, path: connection.location,
+                                 message: "has schema \(found.version), this build needs \(latest): "
+                                     + "run feedwatch with write access once to upgrade it")
+            }
+            return
+        }
+        guard found.version < latest else { return }
+        try connection.exec("BEGIN")
+        do {
+            try connection.run("SELECT pg_advisory_xact_lock($1)", [.integer(migrationLock)])
+            // Another node may have migrated while we waited for the lock.
+            let current = try inspect(connection)
+            try check(current, location: connection.location)
+            for migration in migrations where migration.version > current.version {
+                try connection.exec(migration.sql)
+                try connection.run("UPDATE feedwatch_meta SET value = $1 WHERE key = 'schema_version'",
+                                   [.text(String(migration.version))])
+            }
+            try connection.exec("COMMIT")
+        } catch {
+            if connection.inTransaction { try? connection.exec("ROLLBACK") }
+            throw error
+        }
+    }
+
+    private struct Found {
+        var application: String?
+        var version: Int
+        var tables: [String]
+    }
+
+    private static func inspect(_ connection: PGConnection) throws(StateError) -> Found {
+        let tables = try connection.rows("""
+            SELECT table_name FROM information_schema.tables
+            WHERE table_schema = current_schema() ORDER BY table_name
+            """) { $0.text(0) ?? "" }
+        guard tables.contains("feedwatch_meta") else { return Found(application: nil, version: 0, tables: tables) }
+        let meta = try connection.rows("SELECT key, value FROM feedwatch_meta") { ($0.text(0) ?? "", $0.text(1) ?? "") }
+        let values = Dictionary(meta, uniquingKeysWith: { first, _ in first })
+        return Found(application: values["application"], version: values["schema_version"].flatMap { Int($0) } ?? -1,
+                     tables: tables)
+    }
+
+    private static func check(_ found: Found, location: String) throws(StateError) {
+        if found.application == nil && found.tables.isEmpty { return }  // a new, empty database
+        guard found.application == "feedwatch", found.version >= 0 else {
+            let tables = found.tables.isEmpty ? "no tables" : "tables \(found.tables.prefix(8).joined(separator: ", "))"
+            throw StateError(code: .foreignDatabase, path: location,
+                             message: "a PostgreSQL database of another program (\(tables))")
+        }
+        guard found.version <= latest else {
+            throw StateError(code: .newerSchema, path: location,
+                             message: "was written by a newer feedwatch (schema \(found.version), this build knows \(latest))")
+        }
+    }
+}
