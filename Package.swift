@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "AlertLogTests", dependencies: ["AlertLog", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "FeedPipelineTests", dependencies: ["FeedPipeline", "ActorMatch", "AlertLog", "FeedState",
                                                           "FeedwatchConfig", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "MetricsEndpointTests", dependencies: ["MetricsEndpoint", "TestSupport",
+        .testTarget(name: "MetricsEndpointTests", dependencies: ["MetricsEndpoint", "FeedwatchDaemon", "TestSupport",
                                                                .product(name: "Metrics", package: "swift-metrics")],
                     swiftSettings: strict),
         .testTarget(name: "FeedStateTests", dependencies: ["FeedState", "TestSupport"], swiftSettings: strict),
