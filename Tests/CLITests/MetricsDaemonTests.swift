@@ -60,6 +60,15 @@ struct MetricsDaemonTests {
         #expect(samples["feedwatch_feed_last_success_timestamp_seconds{feed=\"\(rig.server.url("/a.xml"))\"}"] != nil)
         #expect(try rawRequest(port: port, "/readyz")?.status == 200)
         #expect(try rawRequest(port: port, "/healthz")?.status == 200)
+        // The shipped rules and dashboard ask only for metrics the daemon has.
+        let families = Set(samples.keys.map { key in
+            var name = String(key.prefix { $0 != "{" })
+            for suffix in ["_bucket", "_sum", "_count"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
+            return name
+        })
+        let used = try OperationsFilesTests.metricNames()
+        #expect(used.count > 25)
+        #expect(used.subtracting(families).isEmpty, "unknown to the daemon: \(used.subtracting(families).sorted())")
 
         // A rejected reload, then an accepted one, each counted.
         try rig.dir.write("watchlist.yaml", "actors:\n  - {id: qatar, name: Qatar, aliases: []}\n")

@@ -18,7 +18,7 @@ enum Scrape {
     static func metrics(port: UInt16, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         let answer = try #require(try rawRequest(port: port, "/metrics"), sourceLocation: sourceLocation)
         #expect(answer.status == 200, sourceLocation: sourceLocation)
-        let lint = try runProcess("/usr/bin/promtool", ["check", "metrics"], stdin: answer.text)
+        let lint = try runProcess(Tools.promtool, ["check", "metrics"], stdin: answer.text)
         #expect(lint.status == 0 && lint.stdout.isEmpty && lint.stderr.isEmpty,
                 "promtool check metrics: \(lint.stdout)\(lint.stderr)", sourceLocation: sourceLocation)
         return answer.text
