@@ -182,6 +182,17 @@ struct MetricsDaemonTests {
         #expect(await daemon.waitForExit() == 0)
     }
 
+    /// `feedwatch check` accepts a non-loopback address and warns where it is written.
+    @Test func checkWarnsAboutANonLoopbackAddress() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("watchlist.yaml", "actors:\n  - {id: hamas, name: Hamas}\n")
+        let config = try dir.write("feedwatch.yaml", "metrics: 0.0.0.0:9464\nfeeds: []\n")
+        let check = try runProcess(Products.feedwatch, ["check", "--config", config])
+        #expect(check.status == 0)
+        #expect(check.stderr.contains("\(config):1:10: warning: metrics: 0.0.0.0:9464 is reachable from other machines"))
+        #expect(check.stdout.contains("ok with 1 warning"))
+    }
+
     /// Without `metrics:` nothing listens and nothing is said about metrics.
     @Test func noEndpointWithoutTheKey() async throws {
         let rig = try await Rig()
