@@ -182,6 +182,29 @@ struct MetricsDaemonTests {
         #expect(await daemon.waitForExit() == 0)
     }
 
+    /// `feedwatch once --metrics-file`: the pass's metrics in a file, for the textfile collector.
+    @Test func onceWritesItsMetricsToAFile() async throws {
+        let dir = try TemporaryDirectory()
+        let config = try dir.write("feedwatch.yaml", """
+            watchlist: \(CheckCommandTests.root)/Config/watchlist.yaml
+            alerts: alerts.jsonl
+            state: state.sqlite
+            feeds:
+              - path: \(CheckCommandTests.root)/Config/samples/world.xml
+            """)
+        let file = dir.path + "/feedwatch.prom"
+        let once = try ChildProcess(Products.feedwatch, ["once", "--config", config, "--metrics-file", file])
+        #expect(await once.waitForExit() == 0, "\(once.stderr)")
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        let lint = try runProcess(Tools.promtool, ["check", "metrics"], stdin: text)
+        #expect(lint.status == 0 && lint.stdout.isEmpty && lint.stderr.isEmpty, "\(lint.stdout)\(lint.stderr)")
+        let lines = try String(contentsOfFile: dir.path + "/alerts.jsonl", encoding: .utf8).split(separator: "\n").count
+        #expect(text.contains("\nfeedwatch_alerts_written_total \(lines)\n"))
+        #expect(text.contains("\nfeedwatch_fetches_total{outcome=\"ok\"} 1\n"))
+        #expect(!text.contains("process_"), "a finished process has no process metrics to give")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".tmp") }.isEmpty)
+    }
+
     /// `feedwatch check` accepts a non-loopback address and warns where it is written.
     @Test func checkWarnsAboutANonLoopbackAddress() throws {
         let dir = try TemporaryDirectory()
