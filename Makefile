@@ -12,6 +12,8 @@ SHELL := /bin/bash
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 CONFIG ?= Config/feedwatch.yaml
 VAR := var
+# promtool for the metrics tests when Debian's prometheus package is not installed (test-deps).
+PROMTOOL := .build-tools/prometheus/usr/bin/promtool
 
 # Debian packages the build and the tests need.
 APT_PACKAGES := pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev libyaml-dev zlib1g-dev libpq-dev
@@ -34,7 +36,8 @@ define need_packages
 endef
 
 ## deps: the Debian packages the build needs.
-## The tests also need python3 with jsonschema (schema validation, crash-test feeds) and the
+## The tests also need python3 with jsonschema (schema validation, crash-test feeds) and
+## prometheus_client, promtool from Debian's prometheus package (the metrics tests), and the
 ## PostgreSQL server binaries (each test run starts its own throwaway server, see
 ## Tests/TestSupport/PostgresServer.swift; the system cluster is never used).
 deps:
@@ -46,6 +49,15 @@ test-deps: deps
 	  || { echo "the tests need python3"; exit 1; }
 	@python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install -q jsonschema \
 	  || python3 -m pip install -q --break-system-packages jsonschema
+	@# The metrics tests: promtool (check metrics, check/test rules) and prometheus_client's parser.
+	@# promtool comes from Debian's prometheus package, unpacked under .build-tools rather than
+	@# installed: installing it would also enable a Prometheus server on a systemd host.
+	@command -v promtool >/dev/null || [ -x $(PROMTOOL) ] || { echo "unpacking promtool into .build-tools"; \
+	  mkdir -p .build-tools && cd .build-tools && rm -f prometheus_*.deb \
+	  && { apt-get download prometheus 2>/dev/null || { apt-get update -qq && apt-get download prometheus; }; } \
+	  && dpkg-deb -x prometheus_*.deb prometheus && rm -f prometheus_*.deb; }
+	@python3 -c "import prometheus_client" 2>/dev/null || python3 -m pip install -q prometheus_client \
+	  || python3 -m pip install -q --break-system-packages prometheus_client
 
 build: deps
 	$(SWIFT) build

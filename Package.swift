@@ -25,6 +25,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        // Metrics: recorded through swift-metrics everywhere, exposed by swift-prometheus in MetricsEndpoint only.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries, each behind a system-library module; only the stage that owns a library imports it.
@@ -47,10 +50,16 @@ let package = Package(
         .target(name: "PostgresState", dependencies: ["CLibPQ", "FeedState"], swiftSettings: strict),
         .target(name: "FeedPipeline", dependencies: [
             "FeedwatchConfig", "FeedFetch", "FeedParse", "ActorMatch", "AlertLog", "FeedState", "PostgresState",
-            "CGlibcShim",
+            "CGlibcShim", .product(name: "Metrics", package: "swift-metrics"),
         ], swiftSettings: strict),
         .target(name: "FeedwatchDaemon", dependencies: [
             "FeedPipeline", .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ], swiftSettings: strict),
+        // The HTTP endpoint (/metrics, /healthz, /readyz) on its own thread, and the Prometheus registry.
+        .target(name: "MetricsEndpoint", dependencies: [
+            "FeedwatchConfig", .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
         ], swiftSettings: strict),
 
         // The command-line front end.
@@ -58,7 +67,8 @@ let package = Package(
             name: "feedwatch",
             dependencies: [
                 "FeedwatchConfig", "FeedFetch", "FeedParse", "ActorMatch", "AlertLog", "FeedState", "FeedPipeline",
-                "FeedwatchDaemon", .product(name: "Logging", package: "swift-log"),
+                "FeedwatchDaemon", "MetricsEndpoint", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -84,6 +94,9 @@ let package = Package(
         .testTarget(name: "AlertLogTests", dependencies: ["AlertLog", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "FeedPipelineTests", dependencies: ["FeedPipeline", "ActorMatch", "AlertLog", "FeedState",
                                                           "FeedwatchConfig", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "MetricsEndpointTests", dependencies: ["MetricsEndpoint", "FeedwatchDaemon", "TestSupport",
+                                                               .product(name: "Metrics", package: "swift-metrics")],
+                    swiftSettings: strict),
         .testTarget(name: "FeedStateTests", dependencies: ["FeedState", "PostgresState", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["AlertLog", "FeedState", "TestSupport", .product(name: "FlyingFox", package: "FlyingFox")],

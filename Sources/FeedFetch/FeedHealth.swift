@@ -68,6 +68,13 @@ public struct FeedHealth: Sendable, Hashable, Codable {
         return advanced(by: outcome, interval: interval, feedTTL: feedTTL, now: now, random: &random)
     }
 
+    /// Whether the next attempt waits for the server's `Retry-After`: only on 429 and 503, and
+    /// not for a feed already marked failing (which waits for the cap anyway). Public so the
+    /// metrics count exactly the waits the policy granted.
+    public static func honoursRetryAfter(_ error: FetchError, failing: Bool) -> Bool {
+        !failing && error.retryAfter != nil && (error.kind == .httpStatus(429) || error.kind == .httpStatus(503))
+    }
+
     private func failingReason(for error: FetchError, failures: Int) -> String? {
         if error.kind == .httpStatus(410) { return "HTTP 410 Gone: the publisher removed this feed" }
         if failures >= Self.failingThreshold { return "\(failures) consecutive failures, last: \(error.message)" }
@@ -77,8 +84,7 @@ public struct FeedHealth: Sendable, Hashable, Codable {
     private func delay(after error: FetchError, failures: Int, failing: Bool, interval: Duration,
                        random: inout some RandomNumberGenerator) -> Duration {
         let cap = Self.cap.timeInterval
-        if !failing, let retryAfter = error.retryAfter,
-           error.kind == .httpStatus(429) || error.kind == .httpStatus(503) {
+        if Self.honoursRetryAfter(error, failing: failing), let retryAfter = error.retryAfter {
             // The server named the earliest moment: jitter may only push it later.
             let base = min(max(retryAfter.timeInterval, interval.timeInterval), cap)
             return .seconds(base * (1 + Self.jitter * unitFraction(&random)))

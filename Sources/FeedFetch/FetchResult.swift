@@ -62,14 +62,22 @@ public struct FetchResult: Sendable, Hashable {
     public var httpStatus: Int?
     /// Time from starting the transfer to its end (queueing time excluded).
     public var elapsed: Duration
+    /// Redirects followed (0 when the first URL answered).
+    public var redirects: Int
+    /// Bytes that came over the connection for the final response: headers, and the body as
+    /// sent (before decompression). Zero for transfers that never started.
+    public var receivedBytes: Int
 
     public init(request: FetchRequest, outcome: FetchOutcome, effectiveURL: String,
-                permanentRedirect: String? = nil, httpStatus: Int? = nil, elapsed: Duration = .zero) {
+                permanentRedirect: String? = nil, httpStatus: Int? = nil, elapsed: Duration = .zero,
+                redirects: Int = 0, receivedBytes: Int = 0) {
         self.request = request
         self.outcome = outcome
         self.effectiveURL = effectiveURL
         self.permanentRedirect = permanentRedirect
         self.httpStatus = httpStatus
         self.elapsed = elapsed
+        self.redirects = redirects
+        self.receivedBytes = receivedBytes
     }
 }

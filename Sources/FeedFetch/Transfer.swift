@@ -136,7 +136,21 @@ final class Transfer {
         }
         return FetchResult(request: request, outcome: outcome, effectiveURL: effectiveURL,
                            permanentRedirect: headers.permanentRedirect(to: effectiveURL),
-                           httpStatus: status > 0 ? status : nil, elapsed: ContinuousClock.now - started)
+                           httpStatus: status > 0 ? status : nil, elapsed: ContinuousClock.now - started,
+                           redirects: redirectCount, receivedBytes: receivedBytes)
+    }
+
+    private var redirectCount: Int {
+        var count = 0
+        return fw_easy_getinfo_long(easy, CURLINFO_REDIRECT_COUNT, &count) == CURLE_OK ? max(0, count) : 0
+    }
+
+    /// Header bytes of every response in the chain plus the final body as transferred.
+    private var receivedBytes: Int {
+        var headerBytes = 0, bodyBytes: curl_off_t = 0
+        if fw_easy_getinfo_long(easy, CURLINFO_HEADER_SIZE, &headerBytes) != CURLE_OK { headerBytes = 0 }
+        if fw_easy_getinfo_off(easy, CURLINFO_SIZE_DOWNLOAD_T, &bodyBytes) != CURLE_OK { bodyBytes = 0 }
+        return max(0, headerBytes) + max(0, Int(bodyBytes))
     }
 
     private func httpOutcome(status: Int) -> FetchOutcome {

@@ -21,6 +21,8 @@ public struct DueSchedule: Sendable {
     private var sources: [String: FeedSource] = [:]
     /// Feeds whose record says failing, for the status line.
     private var failing: Set<String> = []
+    /// Feeds whose last fetch failed (waiting for their backoff), for the metrics.
+    private var backoff: Set<String> = []
 
     /// Every configured feed not in `inFlight`, due when its record says (now when it has none).
     public init(feeds: [FeedSource], records: [String: FeedRecord], inFlight: Set<String> = [], now: Int64) {
@@ -28,6 +30,7 @@ public struct DueSchedule: Sendable {
         for feed in feeds where sources[feed.url] == nil {
             sources[feed.url] = feed
             if let record = records[feed.url], record.isFailing { failing.insert(feed.url) }
+            if let record = records[feed.url], record.consecutiveFailures > 0 { backoff.insert(feed.url) }
             guard !inFlight.contains(feed.url) else { continue }
             let due = records[feed.url]?.nextDue ?? now
             scheduled[feed.url] = due
@@ -43,6 +46,7 @@ public struct DueSchedule: Sendable {
 
     public var feedCount: Int { sources.count }
     public var failingCount: Int { failing.count }
+    public var backoffCount: Int { backoff.count }
 
     /// The earliest due time of a feed not in flight, or nil when every feed is in flight.
     public mutating func nextDue() -> Int64? {
@@ -50,15 +54,19 @@ public struct DueSchedule: Sendable {
         return heap.first?.due
     }
 
-    /// Takes every feed due at `now` out of the schedule (it is in flight until `finished`).
-    public mutating func takeDue(now: Int64) -> [FeedSource] {
+    /// Takes every feed due at `now` out of the schedule (it is in flight until `finished`);
+    /// `late` hears how many milliseconds after its due time each one starts.
+    public mutating func takeDue(now: Int64, late: (Int64) -> Void = { _ in }) -> [FeedSource] {
         var due: [FeedSource] = []
         while true {
             dropStale()
             guard let top = heap.first, top.due <= now else { break }
             popTop()
             scheduled[top.url] = nil
-            if let source = sources[top.url] { due.append(source) }
+            if let source = sources[top.url] {
+                due.append(source)
+                late(now - top.due)
+            }
         }
         return due
     }
@@ -69,6 +77,7 @@ public struct DueSchedule: Sendable {
         for url in urls where sources[url] != nil {
             let record = records[url]
             if record?.isFailing == true { failing.insert(url) } else { failing.remove(url) }
+            if (record?.consecutiveFailures ?? 0) > 0 { backoff.insert(url) } else { backoff.remove(url) }
             let due = record?.nextDue ?? now
             scheduled[url] = due
             push(Entry(due: due, url: url))

@@ -1,6 +1,7 @@
 import FeedState
 import FeedwatchConfig
 import Foundation
+import Metrics
 
 /// The daemon's scheduler state: which feeds are due, from a `DueSchedule` filled from the state
 /// file once (at start, at reload) and then only from the records each pass wrote for its own
@@ -9,6 +10,8 @@ import Foundation
 public struct FeedScheduler: Sendable {
     private var schedule: DueSchedule
     private let state: StateStore
+    /// How late each due feed starts (`feedwatch_scheduler_lag_seconds`).
+    private let lag = Timer(label: "feedwatch_scheduler_lag_seconds")
 
     /// Every feed of `feeds` not in `inFlight`, due when its record says.
     public init(feeds: [FeedSource], state: StateStore, inFlight: Set<String> = [], now: Date = Date()) throws(StateError) {
@@ -19,7 +22,8 @@ public struct FeedScheduler: Sendable {
 
     /// The feeds due at `now`, taken out of the schedule until `finished`.
     public mutating func takeDue(now: Date = Date()) -> [FeedSource] {
-        schedule.takeDue(now: HealthRecord.millis(now))
+        let lag = self.lag
+        return schedule.takeDue(now: HealthRecord.millis(now)) { lag.recordMilliseconds($0) }
     }
 
     /// How long until the next feed is due (zero when one is due now), nil when all are in flight.
@@ -35,4 +39,6 @@ public struct FeedScheduler: Sendable {
 
     public var feedCount: Int { schedule.feedCount }
     public var failingCount: Int { schedule.failingCount }
+    /// Feeds whose last fetch failed, waiting for their backoff.
+    public var backoffCount: Int { schedule.backoffCount }
 }

@@ -19,6 +19,8 @@ public final class Pipeline: Sendable {
     public let state: StateStore
     public let log: AlertLogWriter
     public let fetcher: Fetcher
+    /// Counters and timers of every pass (docs/metrics.md); no-ops unless a backend is bootstrapped.
+    public let metrics: PipelineMetrics
     private let triage: ItemTriage
 
     /// The same state and alert log with a new config, matcher and fetcher (a reload).
@@ -34,6 +36,7 @@ public final class Pipeline: Sendable {
         self.state = state
         self.log = log
         self.fetcher = fetcher
+        metrics = PipelineMetrics(perFeed: config.metrics?.perFeed ?? false)
         triage = ItemTriage(matcher: matcher, assembler: AlertAssembler(watchlist: matcher.watchlist),
                             watchlistFingerprint: fingerprint ?? WatchlistFingerprint.of(matcher.watchlist))
     }
@@ -150,7 +153,9 @@ public final class Pipeline: Sendable {
         }
         try commit(&pending, summary: &summary)
         _ = try state.prune(olderThan: HealthRecord.millis(Date()) - config.itemRetention.milliseconds)
-        summary.seconds = (ContinuousClock.now - started).seconds
+        let elapsed = ContinuousClock.now - started
+        summary.seconds = elapsed.seconds
+        metrics.passFinished(elapsed)
         return summary
     }
 
@@ -202,13 +207,19 @@ public final class Pipeline: Sendable {
     private func finish(_ prepared: PreparedFeed, summary: inout PassSummary) -> PendingFeed? {
         let outcome = prepared.outcome, source = prepared.source, record = prepared.record
         // A transfer cancelled by shutdown says nothing about the feed: leave its record alone.
-        if case .failed(let error) = outcome, error.kind == .cancelled { return nil }
+        if case .failed(let error) = outcome, error.kind == .cancelled {
+            metrics.fetched(prepared.result, outcome: outcome, honouredRetryAfter: false)
+            return nil
+        }
         let interval = source.interval ?? config.interval
         let ttl = prepared.ttlMinutes.map { Duration.seconds($0 * 60) }
         let health = HealthRecord.health(of: record, now: prepared.at)
             .advanced(by: outcome, interval: interval, feedTTL: ttl, now: prepared.at)
         let updated = HealthRecord.updated(record, health: health, result: prepared.result, outcome: outcome,
                                            now: prepared.at)
+        let honoured = outcome.error.map { FeedHealth.honoursRetryAfter($0, failing: updated.isFailing) } ?? false
+        metrics.fetched(prepared.result, outcome: outcome, honouredRetryAfter: honoured)
+        metrics.feedRecorded(updated)
         summary.count(outcome, url: source.url)
         if updated.isFailing, !record.isFailing, let reason = updated.failingReason {
             summary.nowFailing.append(PassSummary.Failure(url: source.url, message: reason))
@@ -224,6 +235,7 @@ public final class Pipeline: Sendable {
         }
         summary.newItems += result.newItems
         summary.changedItems += result.changedItems
+        metrics.items(new: result.newItems, changed: result.changedItems)
         return PendingFeed(record: updated, seen: result.seen, seenAt: seenAt, alerts: result.alerts,
                            lines: prepared.lines)
     }
@@ -238,11 +250,13 @@ public final class Pipeline: Sendable {
         let lines = pending.flatMap(\.lines)
         var written = lines.count
         var end: LogEnd?
+        var failed = false
         do {
             end = try log.append(lines)
         } catch {
             written = error.written
             summary.alertLogError = error.description
+            failed = true
         }
         summary.alertsWritten += written
         summary.alertsDeferred += lines.count - written
@@ -259,6 +273,8 @@ public final class Pipeline: Sendable {
             }
             return entry
         }
+        let mentions = entries.reduce(0) { sum, entry in sum + entry.alerts.reduce(0) { $0 + $1.alert.actors.count } }
+        metrics.logged(written: written, mentions: mentions, deferred: lines.count - written, failed: failed)
         try state.transaction { transaction in
             for entry in entries {
                 guard let seen = entry.seen else {

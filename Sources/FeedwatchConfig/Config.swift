@@ -96,6 +96,8 @@ public struct Config: Sendable {
     /// Reload automatically when the config or watchlist file changes on disk (inotify).
     public var watchConfig = false
     public var fetch = FetchSettings()
+    /// The Prometheus endpoint; nil (the default) means none, and metrics are not recorded.
+    public var metrics: MetricsSettings?
     public var feeds: [FeedSource] = []
 
     public init(file: String, watchlistPath: String, alertsPath: String, statePath: String) {

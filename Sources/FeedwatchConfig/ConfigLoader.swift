@@ -2,8 +2,9 @@
 /// relative paths against the config's folder and applying `PathDefaults` and `PathOverrides`.
 public enum ConfigLoader {
     static let keys = ["watchlist", "alerts", "alerts_fsync", "state", "interval", "max_item_age", "item_retention",
-                       "watch_config", "fetch", "feeds"]
+                       "watch_config", "fetch", "metrics", "feeds"]
     static let fetchKeys = ["concurrency", "per_host", "timeout", "connect_timeout", "max_bytes", "user_agent"]
+    static let metricsKeys = ["listen", "per_feed"]
 
     public static func load(file: String, overrides: PathOverrides = PathOverrides(),
                             environment: [String: String]) throws(ConfigError) -> Loaded<Config> {
@@ -66,6 +67,9 @@ public enum ConfigLoader {
         if let pair = fields["fetch"], !pair.value.isNull {
             config.fetch = readFetch(pair.value, reader: &reader)
         }
+        if let pair = fields["metrics"], !pair.value.isNull {
+            config.metrics = readMetrics(pair.value, reader: &reader)
+        }
         if let pair = fields["feeds"] {
             config.feeds = FeedListReader(folder: folder, home: defaults.home).read(pair.value, reader: &reader)
         } else if let root {
@@ -101,4 +105,24 @@ public enum ConfigLoader {
         return settings
     }
 
+    /// `metrics: 127.0.0.1:9464`, or the long form `metrics: {listen: …, per_feed: true}`.
+    private static func readMetrics(_ node: YAMLNode, reader: inout NodeReader) -> MetricsSettings? {
+        var listenNode = node
+        var perFeed = false
+        if case .mapping = node.content {
+            guard let fields = reader.fields(node, allowed: metricsKeys, context: "metrics") else { return nil }
+            guard let pair = fields["listen"] else {
+                reader.error(node, "metrics: needs 'listen:' (e.g. listen: 127.0.0.1:9464)")
+                return nil
+            }
+            listenNode = pair.value
+            if let pair = fields["per_feed"], let value = reader.boolean(pair.value, "metrics: per_feed") { perFeed = value }
+        }
+        guard let listen = reader.converted(listenNode, "metrics", ListenAddress.parse) else { return nil }
+        if !listen.isLoopback {
+            reader.warning(listenNode, "metrics: \(listen) is reachable from other machines; anyone who can connect "
+                           + "reads the metrics (feed URLs with per_feed): prefer a loopback address and a proxy or firewall")
+        }
+        return MetricsSettings(listen: listen, perFeed: perFeed)
+    }
 }

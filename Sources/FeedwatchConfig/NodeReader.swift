@@ -117,8 +117,8 @@ struct NodeReader {
     }
 
     /// A unit-bearing value (`Units`), with the parser's own words on failure.
-    private mutating func converted<T>(_ node: YAMLNode, _ what: @autoclosure () -> String,
-                                       _ parse: (String) throws(Units.ParseError) -> T) -> T? {
+    mutating func converted<T>(_ node: YAMLNode, _ what: @autoclosure () -> String,
+                               _ parse: (String) throws(Units.ParseError) -> T) -> T? {
         guard let text = string(node, what()) else { return nil }
         do {
             return try parse(text)

@@ -19,6 +19,8 @@ public actor Daemon {
         public var environment: [String: String]
         /// How long running transfers may finish at stop before they are aborted.
         public var stopGrace: Duration = .seconds(10)
+        /// Liveness and readiness for the health endpoint; make it after bootstrapping metrics.
+        public var probes = ServiceProbes()
 
         public init(configFile: String, overrides: PathOverrides, environment: [String: String]) {
             self.configFile = configFile
@@ -42,7 +44,9 @@ public actor Daemon {
     private var nextBatch = 0
     private var stopping = false
     private var exitCode: Int32 = 0
-    private var heartbeat = ContinuousClock.now
+    /// The scheduler's heartbeat and readiness, shared with the health endpoint.
+    private let probes: ServiceProbes
+    private let metrics = DaemonMetrics()
     private var lastPass: (at: Date, summary: PassSummary)?
     /// Which feeds are due, in memory: a tick reads nothing from the state file.
     private var scheduler: FeedScheduler
@@ -57,6 +61,8 @@ public actor Daemon {
         self.logger = logger
         notifier = ServiceNotifier(environment: options.environment)
         watchdog = Watchdog(environment: options.environment)
+        probes = options.probes
+        probes.setLimit(watchdog?.interval ?? ServiceProbes.defaultLimit)
         let prepared: PreparedSetup
         do {
             prepared = try PreparedSetup.load(configFile: options.configFile, overrides: options.overrides,
@@ -83,6 +89,8 @@ public actor Daemon {
         } catch {
             throw DaemonError(lines: ["state file: \(error)"])
         }
+        probes.watch(alertLog: prepared.setup.config.alertsPath, stateFile: prepared.setup.config.statePath)
+        metrics.loaded(prepared.setup, cached: prepared.isCached, reload: false)
     }
 
     /// Runs until stopped; returns the process exit status.
@@ -97,6 +105,7 @@ public actor Daemon {
         // Ready before counting today's alerts: with a million of them the count takes seconds,
         // and scheduling starts only after this line. The first pass's status has the count.
         notifier.send(["READY": "1", "STATUS": statusLine(countingAlerts: false)])
+        probes.setReady(true)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.schedule() }
             group.addTask {
@@ -131,7 +140,7 @@ public actor Daemon {
     /// comes first. Nothing here reads the state: the schedule is in memory.
     private func schedule() async {
         while !stopping {
-            heartbeat = .now
+            probes.beat()
             let due = scheduler.takeDue()
             if !due.isEmpty { start(due) }
             let sleep = min(tick, scheduler.untilNextDue() ?? tick)
@@ -150,6 +159,8 @@ public actor Daemon {
         let id = nextBatch
         nextBatch += 1
         feeds.forEach { inFlight.insert($0.url) }
+        metrics.started(feeds.count)
+        metrics.feeds(inFlight: inFlight.count, failing: scheduler.failingCount, backoff: scheduler.backoffCount)
         let pipeline = self.pipeline
         batches[id] = Task {
             do {
@@ -173,6 +184,7 @@ public actor Daemon {
             fail("state file: \(error)")
             return
         }
+        metrics.feeds(inFlight: inFlight.count, failing: scheduler.failingCount, backoff: scheduler.backoffCount)
         lastPass = (Date(), summary)
         report(summary)
         notifier.send(["STATUS": statusLine()])
@@ -223,6 +235,7 @@ public actor Daemon {
             prepared = try PreparedSetup.load(configFile: options.configFile, overrides: options.overrides,
                                               environment: options.environment)
         } catch {
+            metrics.reloadRejected()
             for diagnostic in error.diagnostics { logger.error("reload rejected: \(diagnostic.description)") }
             logger.error("reload rejected (\(reason)): still running on the previous config and watchlist")
             return
@@ -232,11 +245,15 @@ public actor Daemon {
         if new.config.alertsPath != setup.config.alertsPath || new.config.statePath != setup.config.statePath {
             logger.warning("reload: a new alerts or state path takes effect only after a restart")
         }
+        if new.config.metrics != setup.config.metrics {
+            logger.warning("reload: a changed 'metrics:' takes effect only after a restart")
+        }
         let rescheduled: FeedScheduler
         do {
             // Due times come from the state, so every kept feed keeps its own; new feeds are due now.
             rescheduled = try FeedScheduler(feeds: new.config.feeds, state: pipeline.state, inFlight: inFlight)
         } catch {
+            metrics.reloadRejected()
             logger.error("reload rejected: state file: \(error)")
             return
         }
@@ -245,6 +262,7 @@ public actor Daemon {
             do {
                 fetcher = try Fetcher(settings: new.config.fetch)
             } catch {
+                metrics.reloadRejected()
                 logger.error("reload rejected: \(error.description)")
                 return
             }
@@ -255,11 +273,16 @@ public actor Daemon {
         var config = new.config
         config.alertsPath = setup.config.alertsPath
         config.statePath = setup.config.statePath
+        config.metrics = setup.config.metrics
         let compiled = prepared.compile()
         scheduler = rescheduled
         pipeline = pipeline.reconfigured(config: config, matcher: compiled.matcher, fingerprint: compiled.fingerprint,
                                          fetcher: fetcher)
+        let kept = Set(config.feeds.map(\.url))
+        pipeline.metrics.forget(feeds: setup.config.feeds.map(\.url).filter { !kept.contains($0) })
         setup = Setup(config: config, watchlist: new.watchlist)
+        metrics.loaded(setup, cached: prepared.isCached, reload: true)
+        metrics.feeds(inFlight: inFlight.count, failing: scheduler.failingCount, backoff: scheduler.backoffCount)
         HeapTrim.releaseFreedMemory()  // the build's scratch, and the old matcher once no pass holds it
         let watchlistSource = prepared.isCached ? ", compiled watchlist from the cache" : ""
         logger.info("reload ok (\(reason)): \(config.feeds.count) feeds, \(new.watchlist.actors.count) actors, \(new.watchlist.aliasCount) aliases\(watchlistSource)")
@@ -268,6 +291,7 @@ public actor Daemon {
     private func beginStop() {
         guard !stopping else { return }
         stopping = true
+        probes.setReady(false)
         notifier.send(["STOPPING": "1", "STATUS": "stopping"])
         logger.info("stopping: finishing \(inFlight.count) running transfer(s)")
     }
@@ -296,7 +320,8 @@ public actor Daemon {
     private func ping(_ watchdog: Watchdog) async {
         while !Task.isCancelled, !stopping {
             // Only a scheduler that ticked recently counts as alive: a wedged loop gets killed.
-            if ContinuousClock.now - heartbeat < watchdog.interval { notifier.send(["WATCHDOG": "1"]) }
+            // The same test answers /healthz (ServiceProbes), so the two never disagree.
+            if probes.isAlive { notifier.send(["WATCHDOG": "1"]) }
             try? await Task.sleep(for: watchdog.interval / 2)
         }
     }

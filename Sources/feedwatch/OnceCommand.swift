@@ -1,6 +1,7 @@
 import ArgumentParser
 import FeedPipeline
 import FeedwatchConfig
+import MetricsEndpoint
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,10 +23,24 @@ struct OnceCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Fetch every feed, not only the ones that are due.")
     var all = false
 
+    @Option(name: .long, help: ArgumentHelp("Write the pass's metrics there in Prometheus text format (for node_exporter's textfile collector).",
+                                            valueName: "file"))
+    var metricsFile: String?
+
     func run() async throws {
+        // Before anything records: the pipeline's handles bind to the backend when made.
+        let metrics = metricsFile.map { _ in MetricsSetup.bootstrap(processMetrics: false) }
         let prepared = try options.prepareSetup()
         DiagnosticPrinter.print(prepared.loaded.warnings)
         try await pass(prepared)
+        if let metrics, let metricsFile {
+            do {
+                try MetricsSetup.write(metrics, to: metricsFile)
+            } catch {
+                StandardError.write("feedwatch: cannot write \(metricsFile): \(error.localizedDescription)\n")
+                throw ExitCode(1)
+            }
+        }
         // The state is closed and the log synced. Freeing the watchlist's hundreds of thousands
         // of small objects would only delay the exit: leave them to the process's end.
         withExtendedLifetime(prepared) { Glibc.exit(0) }

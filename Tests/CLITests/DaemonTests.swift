@@ -12,7 +12,8 @@ struct DaemonTests {
         let config: String
         var log: String { dir.path + "/alerts.jsonl" }
 
-        init(watchlist: String = "actors:\n  - {id: hamas, name: Hamas}\n", extraConfig: String = "") async throws {
+        init(watchlist: String = "actors:\n  - {id: hamas, name: Hamas}\n", extraConfig: String = "",
+             interval: String = "1s", feeds: [String] = ["/a.xml"]) async throws {
             let dir = try TemporaryDirectory()
             let server = try await FeedServer()
             self.dir = dir
@@ -23,9 +24,9 @@ struct DaemonTests {
                 watchlist: watchlist.yaml
                 alerts: alerts.jsonl
                 state: state.sqlite
-                interval: 1s
+                interval: \(interval)
                 \(extraConfig)feeds:
-                  - \(server.url("/a.xml"))
+                \(feeds.map { "  - \(server.url($0))" }.joined(separator: "\n"))
                 """)
         }
 

@@ -66,3 +66,14 @@ extension Process {
         return process
     }
 }
+
+/// Tools the tests run that are not ours.
+public enum Tools {
+    /// Prometheus's promtool: installed (`/usr/bin`), or unpacked by `make test-deps` under
+    /// `.build-tools` in the checkout.
+    public static var promtool: String {
+        let unpacked = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build-tools/prometheus/usr/bin/promtool").path
+        return FileManager.default.isExecutableFile(atPath: "/usr/bin/promtool") ? "/usr/bin/promtool" : unpacked
+    }
+}
