@@ -63,7 +63,6 @@ release: deps
 ## the systemd tests run it (scripts/systemd-e2e calls this target), so CI builds it once.
 ## `-z now` (with the default relro) makes the few dynamic relocations read-only after start-up,
 ## as Debian's hardening flags do for C programs.
-STATIC_BIN := .build-static/release/feedwatch
 static: deps
 	nice $(SWIFT) build -c release --static-swift-stdlib -Xlinker -z -Xlinker now --scratch-path .build-static --product feedwatch
 
@@ -173,7 +172,7 @@ install:
 	else install -m 0644 Config/watchlist.yaml "$$etc/watchlist.yaml"; echo "installed $(ETC_DIR)/watchlist.yaml"; fi; \
 	if [ -e "$$etc/feedwatch.yaml" ]; then echo "kept $(ETC_DIR)/feedwatch.yaml (exists)"; \
 	else \
-	  { echo "# Installed by 'make install' from Config/feedwatch.yaml: absolute paths for the service."; \
+	  { echo "# The service's config: the repository's Config/feedwatch.yaml with absolute paths (make install)."; \
 	    sed -e 's#--config Config/feedwatch.yaml#--config $(ETC_DIR)/feedwatch.yaml#' \
 	        -e 's#^watchlist: watchlist.yaml#watchlist: $(ETC_DIR)/watchlist.yaml#' \
 	        -e 's#^\# alerts: /var/log/feedwatch/#alerts: /var/log/feedwatch/#' \
@@ -240,7 +239,7 @@ deb: deps
 	SWIFT=$(SWIFT) FEEDWATCH_DEB_DIR=$(abspath $(DEB_DIR)) dpkg-buildpackage -b --no-sign \
 	  --buildinfo-file=$(DEB_DIR)/$(DEB_NAME).buildinfo --buildinfo-option=-u$(DEB_DIR) \
 	  --changes-file=$(DEB_DIR)/$(DEB_NAME).changes --changes-option=-u$(DEB_DIR)
-	lintian --info --display-info --fail-on error,warning $(DEB_DIR)/$(DEB_NAME).deb
+	lintian --display-info --fail-on error,warning $(DEB_DIR)/$(DEB_NAME).deb
 	@echo "built $(DEB_DIR)/$(DEB_NAME).deb"
 
 check-unit:
