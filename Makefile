@@ -239,7 +239,7 @@ deb: deps
 	SWIFT=$(SWIFT) FEEDWATCH_DEB_DIR=$(abspath $(DEB_DIR)) dpkg-buildpackage -b --no-sign \
 	  --buildinfo-file=$(DEB_DIR)/$(DEB_NAME).buildinfo --buildinfo-option=-u$(DEB_DIR) \
 	  --changes-file=$(DEB_DIR)/$(DEB_NAME).changes --changes-option=-u$(DEB_DIR)
-	lintian --display-info --fail-on error,warning $(DEB_DIR)/$(DEB_NAME).deb
+	lintian --fail-on error,warning $(DEB_DIR)/$(DEB_NAME).deb
 	@echo "built $(DEB_DIR)/$(DEB_NAME).deb"
 
 check-unit:
