@@ -76,11 +76,16 @@ public struct Config: Sendable {
     /// SQLite state file, or a PostgreSQL URL (see ``state``).
     public var statePath: String
     /// Where files that belong to this process's state but not in a database go (the lock,
-    /// the compiled watchlist cache): the SQLite file's path, or for PostgreSQL the default
-    /// state folder's `postgresql` (under systemd, `StateDirectory=`).
+    /// the compiled watchlist cache): the SQLite file's path, or for PostgreSQL
+    /// `postgresql-<hash of the URL>` in the default state folder (under systemd, `StateDirectory=`).
     public var localStatePath: String {
         guard case .postgres = state else { return statePath }
-        return (defaultStateFolder ?? "/tmp") + "/postgresql"
+        // One name per database (its URL without the password), so two configs on one host
+        // that name different databases never share a lock or a cache.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in state.description.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let name = String(hash, radix: 16)
+        return (defaultStateFolder ?? "/tmp") + "/postgresql-" + String(repeating: "0", count: 16 - name.count) + name
     }
     /// What ``statePath`` names: a file or a database.
     public var state: StateLocation { StateLocation(statePath) }

@@ -21,7 +21,7 @@ struct PipelineEndToEndTests {
         let config: String
         var log: String { dir.path + "/alerts.jsonl" }
 
-        init(feeds: [String] = ["/a.xml", "/b.xml"], extraConfig: String = "") async throws {
+        init(feeds: [String] = ["/a.xml", "/b.xml"], extraConfig: String = "", engine: StateEngine = .sqlite) async throws {
             let dir = try TemporaryDirectory()
             let server = try await FeedServer()
             self.dir = dir
@@ -31,14 +31,16 @@ struct PipelineEndToEndTests {
             config = try dir.write("feedwatch.yaml", """
                 watchlist: watchlist.yaml
                 alerts: alerts.jsonl
-                state: state.sqlite
+                state: \(try engine.stateSetting(in: dir.path))
                 \(extraConfig)feeds:
                 \(list)
                 """)
         }
 
         func once(_ extra: [String] = ["--all"]) async throws -> ProcessOutput {
-            let child = try ChildProcess(Products.feedwatch, ["once", "--config", config] + extra)
+            // Local files of a database state (lock, compiled watchlist) go to the test's folder.
+            let child = try ChildProcess(Products.feedwatch, ["once", "--config", config] + extra,
+                                         environment: ["XDG_STATE_HOME": dir.path])
             let status = await child.waitForExit()
             return ProcessOutput(status: status, stdout: child.stdout, stderr: child.stderr)
         }
@@ -55,8 +57,8 @@ struct PipelineEndToEndTests {
         alerts.flatMap { alert in alert.actors.map { "\(alert.item.key)/\($0.id)\(alert.update ? "+" : "")" } }.sorted()
     }
 
-    @Test func twoPassesAlertOnceAndOnlyOnNewActors() async throws {
-        let rig = try await Rig()
+    @Test(arguments: StateEngine.allCases) func twoPassesAlertOnceAndOnlyOnNewActors(engine: StateEngine) async throws {
+        let rig = try await Rig(engine: engine)
         defer { Task { await rig.server.stop() } }
         let old = Date().addingTimeInterval(-8 * 86_400)
         await rig.server.set("/a.xml", RSS.document(title: "Feed A", [
@@ -119,8 +121,8 @@ struct PipelineEndToEndTests {
         #expect(fields.sorted() == ["d1/summary", "m1/summary", "p1/extra"])
     }
 
-    @Test func watchlistChangeFindsNewActorsButNeverRepeatsOldPairs() async throws {
-        let rig = try await Rig(feeds: ["/a.xml"])
+    @Test(arguments: StateEngine.allCases) func watchlistChangeFindsNewActorsButNeverRepeatsOldPairs(engine: StateEngine) async throws {
+        let rig = try await Rig(feeds: ["/a.xml"], engine: engine)
         defer { Task { await rig.server.stop() } }
         await rig.server.set("/a.xml", RSS.document([.init("i1", "Hamas and Qatar"), .init("i2", "Weather in Doha")]))
         #expect(try await rig.once().status == 0)
@@ -130,8 +132,8 @@ struct PipelineEndToEndTests {
         #expect(Self.pairs(try rig.alerts()) == ["i1/hamas", "i1/qatar", "i2/qatar", "i2/weather+"])
     }
 
-    @Test func dueTimesAreRespectedWithoutAll() async throws {
-        let rig = try await Rig(feeds: ["/a.xml"], extraConfig: "interval: 1h\n")
+    @Test(arguments: StateEngine.allCases) func dueTimesAreRespectedWithoutAll(engine: StateEngine) async throws {
+        let rig = try await Rig(feeds: ["/a.xml"], extraConfig: "interval: 1h\n", engine: engine)
         defer { Task { await rig.server.stop() } }
         await rig.server.set("/a.xml", RSS.document([.init("i1", "Hamas")]))
         #expect(try await rig.once([]).status == 0)
@@ -140,8 +142,8 @@ struct PipelineEndToEndTests {
         #expect(await rig.server.requests("/a.xml") == 1)
     }
 
-    @Test func alertLogWriteFailuresDeferAlertsToALaterPass() async throws {
-        let rig = try await Rig(feeds: ["/a.xml"])
+    @Test(arguments: StateEngine.allCases) func alertLogWriteFailuresDeferAlertsToALaterPass(engine: StateEngine) async throws {
+        let rig = try await Rig(feeds: ["/a.xml"], engine: engine)
         defer { Task { await rig.server.stop() } }
         await rig.server.set("/a.xml", RSS.document([.init("i1", "Hamas"), .init("i2", "Doha")]))
         // Every write to /dev/full fails with ENOSPC, like a full disk.

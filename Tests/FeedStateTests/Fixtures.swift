@@ -4,10 +4,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The state engines every semantic test runs against: what SQLite records, PostgreSQL must too.
-enum Engine: String, CaseIterable, Sendable {
-    case sqlite, postgresql
-}
+typealias Engine = StateEngine
 
 /// Shared helpers: a state file in a fresh temporary folder (or a fresh database on the test
 /// process's PostgreSQL server), and item/alert builders.
