@@ -22,6 +22,11 @@ public final class StateStore: @unchecked Sendable {
     public let isReadOnly: Bool
     private let connection: any StateDatabase
     private let lock = Mutex<Void>(())
+    /// A second session for reads outside transactions, when the engine is a server: the
+    /// workers' item lookups then never wait behind a commit's round trips. Reads see what is
+    /// committed, which is everything outside a transaction, so nothing reads differently.
+    private let reader: (any StateDatabase)?
+    private let readerLock = Mutex<Void>(())
     /// The thread running a ``transaction(_:)`` body (0 when none), so a store method called
     /// from inside the body fails with a clear error instead of deadlocking on ``lock``.
     private let transactionThread = Atomic<UInt>(0)
@@ -35,7 +40,8 @@ public final class StateStore: @unchecked Sendable {
     public static var schemaVersion: Int { Schema.latest }
 
     /// A store over an engine opened elsewhere (the PostgreSQL module's `open`).
-    public init(_ connection: any StateDatabase, readOnly: Bool) {
+    public init(_ connection: any StateDatabase, reader: (any StateDatabase)? = nil, readOnly: Bool) {
+        self.reader = reader
         path = connection.location
         isReadOnly = readOnly
         self.connection = connection
@@ -223,6 +229,11 @@ public final class StateStore: @unchecked Sendable {
                                      _ body: (any StateDatabase) throws(StateError) -> T) throws(StateError) -> T {
         try checkNotInTransaction(what)
         do {
+            if !write, let reader {
+                return try readerLock.withLock { _ throws(StateError) -> T in
+                    try reader.transaction(write: false) { () throws(StateError) in try body(reader) }
+                }
+            }
             return try lock.withLock { _ throws(StateError) -> T in
                 try connection.transaction(write: write) { () throws(StateError) in try body(connection) }
             }

@@ -13,18 +13,21 @@ enum PGValue {
     static func integer(_ value: Int64?) -> PGValue { value.map { .text(String($0)) } ?? .null }
     /// A `text[]` literal, so one statement can carry every key of a feed (`= ANY($n)`, `unnest`).
     static func textArray(_ values: [String?]) -> PGValue {
-        var literal = "{"
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+        var literal: [UInt8] = [UInt8(ascii: "{")]
+        literal.reserveCapacity(values.reduce(2) { $0 + ($1?.utf8.count ?? 4) + 3 })
         for (index, value) in values.enumerated() {
-            if index > 0 { literal += "," }
-            guard let value else { literal += "NULL"; continue }
-            literal += "\""
-            for character in value.unicodeScalars {
-                if character == "\"" || character == "\\" { literal += "\\" }
-                literal.unicodeScalars.append(character)
+            if index > 0 { literal.append(UInt8(ascii: ",")) }
+            guard let value else { literal += Array("NULL".utf8); continue }
+            literal.append(quote)
+            for byte in value.utf8 {
+                if byte == quote || byte == backslash { literal.append(backslash) }
+                literal.append(byte)
             }
-            literal += "\""
+            literal.append(quote)
         }
-        return .text(literal + "}")
+        literal.append(UInt8(ascii: "}"))
+        return .text(String(decoding: literal, as: UTF8.self))
     }
     static func integerArray(_ values: [Int64?]) -> PGValue {
         .text("{" + values.map { $0.map(String.init) ?? "NULL" }.joined(separator: ",") + "}")
@@ -140,6 +143,9 @@ final class PGConnection {
         }
     }
 
+    /// Whether libpq has found the connection broken (the next statement connects again).
+    var isBroken: Bool { PQstatus(conn) != CONNECTION_OK }
+
     /// Whether a transaction is open on the server (so a rollback has something to undo).
     var inTransaction: Bool {
         let status = PQtransactionStatus(conn)
@@ -151,6 +157,20 @@ final class PGConnection {
         // Outside a transaction a broken connection is replaced first; inside one, the server
         // has already rolled it back, so failing is the only honest answer.
         if !inTransaction { try ensureConnected() }
+        do {
+            return try attempt(sql, values, body)
+        } catch {
+            // libpq learns that the server dropped an idle session only when the next statement
+            // fails. A read-only session may simply ask again on a new one: nothing it sent
+            // could have written. A writer's statement fails, since it may or may not have run.
+            guard parameters.readOnly, !inTransaction, PQstatus(conn) != CONNECTION_OK else { throw error }
+            try reconnect()
+            return try attempt(sql, values, body)
+        }
+    }
+
+    private func attempt<T>(_ sql: String, _ values: [PGValue],
+                            _ body: (OpaquePointer) throws(StateError) -> T) throws(StateError) -> T {
         let name = try prepared(sql, parameters: values.count)
         let result = Self.withCStrings(values) { pointers in
             PQexecPrepared(conn, name, Int32(pointers.count), pointers, nil, nil, 0)

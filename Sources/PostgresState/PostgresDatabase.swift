@@ -32,7 +32,15 @@ final class PostgresDatabase: StateDatabase {
         }
     }
 
-    func begin() throws(StateError) { try connection.exec("BEGIN") }
+    /// A session the server dropped while idle (a restart, `pg_terminate_backend`) shows only
+    /// when used; if that is at BEGIN, nothing was sent that could have written, so the
+    /// transaction simply starts on a new session. A drop inside a transaction fails it.
+    func begin() throws(StateError) {
+        do { try connection.exec("BEGIN") } catch {
+            guard connection.isBroken else { throw error }
+            try connection.exec("BEGIN")
+        }
+    }
 
     /// A failed COMMIT leaves nothing recorded: the server rolls the transaction back itself.
     func commit() throws(StateError) {

@@ -16,7 +16,10 @@ public enum PostgresStore {
         try PostgresSchema.prepare(connection, readOnly: false)
         connection.onConnect = { (connection) throws(StateError) in try takeWriterLock(connection) }
         try takeWriterLock(connection)
-        return StateStore(PostgresDatabase(connection: connection), readOnly: false)
+        // Reads outside transactions go through a read-only session of their own (see StateStore).
+        let reader = try PGConnection(parameters: PGParameters(url: url, location: location, readOnly: true))
+        return StateStore(PostgresDatabase(connection: connection), reader: PostgresDatabase(connection: reader),
+                          readOnly: false)
     }
 
     /// Opens the database for reading only (`feedwatch status` while the daemon runs): every
