@@ -67,6 +67,12 @@ enum Schema {
                 last_line TEXT NOT NULL
             );
             """),
+        // Each feed's stored item count, kept by the writes that add and remove items, so
+        // `feedwatch status` reads one row per feed instead of counting every item (issue 17).
+        Migration(version: 3, sql: """
+            ALTER TABLE feed ADD COLUMN stored_items INTEGER NOT NULL DEFAULT 0;
+            UPDATE feed SET stored_items = (SELECT count(*) FROM item WHERE item.feed_id = feed.id);
+            """),
     ]
 
     static var latest: Int { migrations.last?.version ?? 0 }

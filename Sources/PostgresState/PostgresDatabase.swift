@@ -183,7 +183,8 @@ final class PostgresDatabase: StateDatabase {
         }
         let outcome = try insertAlerts(batch.alerts, feedID: feedID)
         try connection.run("""
-            UPDATE feed SET items_seen = items_seen + $2, alerts_written = alerts_written + $3, last_parsed = $4
+            UPDATE feed SET items_seen = items_seen + $2, stored_items = stored_items + $2,
+                            alerts_written = alerts_written + $3, last_parsed = $4
             WHERE id = $1
             """, [.integer(feedID), .integer(newItems + outcome.createdItems), .integer(outcome.recordedAlerts),
                   .integer(batch.seenAt)])
@@ -199,7 +200,10 @@ final class PostgresDatabase: StateDatabase {
         let feedID = try ensureFeed(url)
         let outcome = try insertAlerts([alert], feedID: feedID)
         guard outcome.recordedAlerts > 0 || outcome.createdItems > 0 else { return false }
-        try connection.run("UPDATE feed SET items_seen = items_seen + $2, alerts_written = alerts_written + $3 WHERE id = $1",
+        try connection.run("""
+            UPDATE feed SET items_seen = items_seen + $2, stored_items = stored_items + $2, alerts_written = alerts_written + $3
+            WHERE id = $1
+            """,
                            [.integer(feedID), .integer(outcome.createdItems), .integer(outcome.recordedAlerts)])
         return outcome.recordedAlerts > 0
     }
@@ -262,17 +266,26 @@ final class PostgresDatabase: StateDatabase {
 
     // MARK: Housekeeping
 
+    /// Deletes and adjusts each feed's stored count in one statement (the caller's transaction).
     func prune(olderThan cutoff: UnixMillis) throws(StateError) -> Int {
-        try connection.run("""
-            DELETE FROM item USING feed
-            WHERE feed.id = item.feed_id AND item.last_seen < $1 AND item.last_seen < feed.last_parsed
-            """, [.integer(cutoff)])
+        try connection.first("""
+            WITH gone AS (
+                DELETE FROM item USING feed
+                WHERE feed.id = item.feed_id AND item.last_seen < $1 AND item.last_seen < feed.last_parsed
+                RETURNING item.feed_id
+            ), counted AS (
+                SELECT feed_id, count(*) AS n FROM gone GROUP BY feed_id
+            ), adjusted AS (
+                UPDATE feed SET stored_items = stored_items - counted.n FROM counted WHERE feed.id = counted.feed_id
+            )
+            SELECT coalesce(sum(n), 0) FROM counted
+            """, [.integer(cutoff)]) { Int($0.integer(0)) } ?? 0
     }
 
     func status() throws(StateError) -> [FeedStatus] {
-        try connection.rows("""
-            SELECT \(Self.feedColumns), (SELECT count(*) FROM item WHERE item.feed_id = feed.id) FROM feed ORDER BY url
-            """) { FeedStatus(feed: Self.feedRecord($0), storedItems: Int($0.integer(16))) }
+        try connection.rows("SELECT \(Self.feedColumns), stored_items FROM feed ORDER BY url") {
+            FeedStatus(feed: Self.feedRecord($0), storedItems: Int($0.integer(16)))
+        }
     }
 
     /// The database's size as PostgreSQL counts it, in its 8 KiB pages.

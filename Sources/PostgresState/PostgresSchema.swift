@@ -32,7 +32,9 @@ enum PostgresSchema {
                 failures BIGINT NOT NULL DEFAULT 0,
                 items_seen BIGINT NOT NULL DEFAULT 0,
                 alerts_written BIGINT NOT NULL DEFAULT 0,
-                last_parsed BIGINT
+                last_parsed BIGINT,
+                -- Kept by the writes that add and remove items, so status never counts items.
+                stored_items BIGINT NOT NULL DEFAULT 0
             );
             CREATE TABLE item (
                 id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -68,4 +68,27 @@ struct StateMigrationTests {
         #expect(try store.logCheckpoint() == checkpoint)
         #expect(try store.feed(url)?.fetches == 4)
     }
+
+    /// A file from before the per-feed stored count (schema 2) gets it filled from its items, and
+    /// status reads it from then on, through later writes and pruning.
+    @Test func schemaTwoFileGainsStoredItemCounts() throws {
+        let fixture = try StateFixture()
+        do {
+            let connection = try Connection(path: fixture.path, readOnly: false)
+            try Schema.prepare(connection, readOnly: false, migrations: Array(Schema.migrations.prefix(2)))
+            try connection.exec("INSERT INTO feed (id, url, last_parsed) VALUES (1, 'https://a.example/rss', 100), (2, 'https://b.example/rss', 100)")
+            try connection.exec("""
+                INSERT INTO item (feed_id, key, id, hash, first_seen, last_seen) VALUES
+                (1, 'a1', 1, 1, 10, 100), (1, 'a2', 2, 2, 10, 100), (1, 'a3', 3, 3, 10, 50), (2, 'b1', 4, 4, 10, 100)
+                """)
+        }
+        let store = try fixture.open()
+        #expect(try store.status().map(\.storedItems) == [3, 1])
+        try store.record(ItemBatch(feed: FeedRecord(url: "https://b.example/rss"), seenAt: 200,
+                                   items: [SeenItem(key: "b1", contentHash: 4), SeenItem(key: "b2", contentHash: 5)]))
+        #expect(try store.status().map(\.storedItems) == [3, 2])
+        // a3 left its feed before the last parse and is older than the cutoff: pruned, and counted out.
+        #expect(try store.prune(olderThan: 60) == 1)
+        #expect(try store.status().map(\.storedItems) == [2, 2])
+    }
 }
