@@ -21,6 +21,10 @@ public struct PassSummary: Sendable {
     /// Alerts that could not be written (disk full, permissions); their items alert on a later pass.
     public var alertsDeferred = 0
     public var alertLogError: String?
+    /// Cluster mode: due feeds another node held, and results dropped because this node's lease
+    /// on the feed had passed to another (it stopped, or lost the database, for too long).
+    public var notClaimed = 0
+    public var leasesLost = 0
     public var seconds = 0.0
 
     public init() {}
@@ -36,6 +40,9 @@ public struct PassSummary: Sendable {
             "time:   \(String(format: "%.2f", seconds)) s",
         ]
         if let alertLogError { lines.append("alert log: \(alertLogError)") }
+        if notClaimed > 0 || leasesLost > 0 {
+            lines.append("leases: \(notClaimed) due feeds held by other nodes, \(leasesLost) results dropped (lease lost)")
+        }
         for redirect in permanentRedirects { lines.append("moved:  \(redirect.from) -> \(redirect.to) (update the config)") }
         for failure in failures.prefix(20) { lines.append("failed: \(failure.message)") }
         if failures.count > 20 { lines.append("failed: … and \(failures.count - 20) more (feedwatch status --failing)") }

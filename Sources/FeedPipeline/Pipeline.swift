@@ -21,16 +21,20 @@ public final class Pipeline: Sendable {
     public let fetcher: Fetcher
     /// Counters and timers of every pass (docs/metrics.md); no-ops unless a backend is bootstrapped.
     public let metrics: PipelineMetrics
+    /// How feeds are taken and results recorded: alone, or as one node of a cluster.
+    public let recording: any PassRecording
     private let triage: ItemTriage
 
     /// The same state and alert log with a new config, matcher and fetcher (a reload).
     public func reconfigured(config: Config, matcher: Matcher, fingerprint: String? = nil, fetcher: Fetcher) -> Pipeline {
-        Pipeline(config: config, matcher: matcher, state: state, log: log, fetcher: fetcher, fingerprint: fingerprint)
+        Pipeline(config: config, matcher: matcher, state: state, log: log, fetcher: fetcher, fingerprint: fingerprint,
+                 recording: recording)
     }
 
     /// `fingerprint` is `WatchlistFingerprint.of(matcher.watchlist)` when the caller already has it.
     public init(config: Config, matcher: Matcher, state: StateStore, log: AlertLogWriter, fetcher: Fetcher,
-                fingerprint: String? = nil) {
+                fingerprint: String? = nil, recording: any PassRecording = SoloRecording()) {
+        self.recording = recording
         self.config = config
         self.matcher = matcher
         self.state = state
@@ -51,9 +55,14 @@ public final class Pipeline: Sendable {
 
     /// Fetches `feeds`, processing each as its transfer ends. Throws only for state errors, which
     /// stop the pass (the next start reconciles the log with the state).
-    public func run(_ feeds: [FeedSource]) async throws -> PassSummary {
+    public func run(_ due: [FeedSource]) async throws -> PassSummary {
         let started = ContinuousClock.now
         var summary = PassSummary()
+        // Alone every due feed is this process's; in a cluster, those it claims.
+        let (feeds, epochs) = try recording.claim(due, state: state, window: Self.window(concurrency: config.fetch.concurrency))
+        summary.notClaimed = due.count - feeds.count
+        // Every due feed held by other nodes: nothing to fetch, and nothing for this pass to prune.
+        if feeds.isEmpty && !due.isEmpty { return summary }
         let sources = Dictionary(feeds.map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
         // One read of these feeds' records (not every feed's): the validators for the requests
         // and, later, the record each result updates.
@@ -83,6 +92,7 @@ public final class Pipeline: Sendable {
             continuation.finish()
         }
         var pending: [PendingFeed] = []
+        let commitContext = CommitContext(state: state, log: log, metrics: metrics)
         var oldest: ContinuousClock.Instant?
         // Parsing and matching run on every core; results are handed out in arrival order, at
         // most `workers` at a time, and come back as `.prepared` events to the serial part. The
@@ -110,12 +120,13 @@ public final class Pipeline: Sendable {
             }
             /// The serial part for one prepared feed: bookkeeping, then a commit when the group is full.
             func take(_ prepared: PreparedFeed) throws {
-                if let entry = finish(prepared, summary: &summary) {
+                if var entry = finish(prepared, summary: &summary) {
+                    entry.epoch = epochs[entry.record.url]
                     pending.append(entry)
                     if oldest == nil { oldest = .now }
                 }
                 if pending.count >= Self.groupSize {
-                    try commit(&pending, summary: &summary)
+                    try recording.commit(&pending, context: commitContext, summary: &summary)
                     oldest = nil
                 }
             }
@@ -142,7 +153,7 @@ public final class Pipeline: Sendable {
                     try take(prepared.get())
                 case .tick:
                     if let first = oldest, ContinuousClock.now - first >= Self.groupDelay {
-                        try commit(&pending, summary: &summary)
+                        try recording.commit(&pending, context: commitContext, summary: &summary)
                         oldest = nil
                     }
                 case .end:
@@ -151,7 +162,7 @@ public final class Pipeline: Sendable {
                 if fetchEnded, working == 0, waiting.isEmpty { break passLoop }
             }
         }
-        try commit(&pending, summary: &summary)
+        try recording.commit(&pending, context: commitContext, summary: &summary)
         _ = try state.prune(olderThan: HealthRecord.millis(Date()) - config.itemRetention.milliseconds)
         let elapsed = ContinuousClock.now - started
         summary.seconds = elapsed.seconds
@@ -240,57 +251,6 @@ public final class Pipeline: Sendable {
                            lines: prepared.lines)
     }
 
-    /// Writes the alert lines of every pending feed, then records them all in one transaction.
-    ///
-    /// Items whose alert did not make it into the log (disk full) stay unrecorded, or keep their
-    /// old fingerprint, so the next pass finds them again and writes the alert then.
-    private func commit(_ pending: inout [PendingFeed], summary: inout PassSummary) throws {
-        guard !pending.isEmpty else { return }
-        defer { pending.removeAll(keepingCapacity: true) }
-        let lines = pending.flatMap(\.lines)
-        var written = lines.count
-        var end: LogEnd?
-        var failed = false
-        do {
-            end = try log.append(lines)
-        } catch {
-            written = error.written
-            summary.alertLogError = error.description
-            failed = true
-        }
-        summary.alertsWritten += written
-        summary.alertsDeferred += lines.count - written
-        var remaining = written
-        let entries = pending.map { entry in
-            var entry = entry
-            let kept = min(remaining, entry.alerts.count)
-            remaining -= kept
-            if kept < entry.alerts.count {
-                let unwritten = Set(entry.alerts[kept...].map(\.itemKey))
-                entry.seen?.removeAll { unwritten.contains($0.key) }
-                entry.alerts.removeLast(entry.alerts.count - kept)
-                entry.lines.removeLast(entry.lines.count - kept)
-            }
-            return entry
-        }
-        let mentions = entries.reduce(0) { sum, entry in sum + entry.alerts.reduce(0) { $0 + $1.alert.actors.count } }
-        metrics.logged(written: written, mentions: mentions, deferred: lines.count - written, failed: failed)
-        try state.transaction { transaction in
-            for entry in entries {
-                guard let seen = entry.seen else {
-                    try transaction.saveFeed(entry.record)
-                    continue
-                }
-                let alerts = entry.alerts.map {
-                    AlertRecord(itemKey: $0.itemKey, alertID: $0.alert.id, actorIDs: $0.alert.actors.map(\.id),
-                                at: entry.seenAt)
-                }
-                try transaction.record(ItemBatch(feed: entry.record, seenAt: entry.seenAt, items: seen, alerts: alerts))
-            }
-            // Every line in the log is now recorded: a start need not look before this point.
-            if let end, let last = lines.last { try transaction.saveLogCheckpoint(LogCheckpoint(end: end, lastLine: last)) }
-        }
-    }
 }
 
 /// What the pass loop waits for: a finished transfer, a prepared one, a commit tick, or the end
@@ -318,8 +278,10 @@ struct PreparedFeed: Sendable {
 }
 
 /// One feed's processed result, waiting to be committed with others.
-struct PendingFeed: Sendable {
+public struct PendingFeed: Sendable {
     var record: FeedRecord
+    /// The lease's epoch in a cluster (nil alone): the commit records the feed only if it still holds.
+    var epoch: Int64?
     /// Every item of the parse; nil for a feed with nothing parsed (304, failure): only its record is saved.
     var seen: [SeenItem]?
     var seenAt: Int64

@@ -62,7 +62,15 @@ public struct PipelineSetup {
         cacheWrite = prepared.store(matcher, fingerprint: opened.fingerprint)
         recovered = opened.recovered
         pipeline = Pipeline(config: config, matcher: matcher, state: opened.state, log: opened.log,
-                            fetcher: opened.fetcher, fingerprint: opened.fingerprint)
+                            fetcher: opened.fetcher, fingerprint: opened.fingerprint, recording: opened.recording)
+        if let cluster = opened.recording as? ClusterRecording {
+            // A node that cannot renew its leases must stop fetching what may no longer be its own;
+            // its queued alert lines wait in the state for its restart (as after a crash).
+            cluster.startRenewing(state: opened.state) { error in
+                FileHandle.standardError.write(Data("feedwatch: cluster node \(cluster.node): cannot renew leases: \(error); stopping\n".utf8))
+                exit(1)
+            }
+        }
         HeapTrim.releaseFreedMemory()
     }
 
@@ -70,15 +78,21 @@ public struct PipelineSetup {
     private struct Opened: Sendable {
         var state: StateStore
         var log: AlertLogWriter
+        var recording: any PassRecording
         var recovered: Int
         var fetcher: Fetcher
         var fingerprint: String
 
         init(config: Config, watchlist: Watchlist, fingerprint known: String?) throws(Failure) {
+            let fingerprint = known ?? WatchlistFingerprint.of(watchlist)
+            self.fingerprint = fingerprint
+            recording = config.cluster.map {
+                ClusterRecording(settings: $0, feeds: config.feeds, watchlistFingerprint: fingerprint)
+            } ?? SoloRecording()
             do {
-                state = try StateOpening.open(config.state)
+                state = try StateOpening.open(config.state, node: config.cluster?.node)
                 log = try AlertLogWriter(path: config.alertsPath, fsync: FsyncPolicy(config.alertsFsync))
-                recovered = try LogRecovery.reconcile(logPath: config.alertsPath, state: state)
+                recovered = try recording.recover(logPath: config.alertsPath, log: log, state: state)
             } catch {
                 throw Failure(description: "\(error)")
             }
@@ -87,7 +101,6 @@ public struct PipelineSetup {
             } catch {
                 throw Failure(description: error.description)
             }
-            fingerprint = known ?? WatchlistFingerprint.of(watchlist)
         }
     }
 }

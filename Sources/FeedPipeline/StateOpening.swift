@@ -5,11 +5,12 @@ import PostgresState
 /// Opens the state the config names on the engine it names; past this point nothing knows
 /// whether it is an SQLite file or a PostgreSQL database.
 public enum StateOpening {
-    /// For the pipeline: created or migrated as needed, written by this process alone.
-    public static func open(_ location: StateLocation) throws(StateError) -> StateStore {
+    /// For the pipeline: created or migrated as needed, written by this process alone — or, with
+    /// `node` (cluster mode, PostgreSQL only), shared with the other nodes.
+    public static func open(_ location: StateLocation, node: String? = nil) throws(StateError) -> StateStore {
         switch location {
         case .sqlite(let path): try StateStore.open(path: path)
-        case .postgres(let url): try PostgresStore.open(url: url, location: location.description)
+        case .postgres(let url): try PostgresStore.open(url: url, location: location.description, node: node)
         }
     }
 

@@ -225,7 +225,7 @@ public final class StateStore: @unchecked Sendable {
         }
     }
 
-    private func access<T: Sendable>(_ what: String, write: Bool,
+    func access<T: Sendable>(_ what: String, write: Bool,
                                      _ body: (any StateDatabase) throws(StateError) -> T) throws(StateError) -> T {
         try checkNotInTransaction(what)
         do {

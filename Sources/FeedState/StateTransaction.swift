@@ -14,7 +14,7 @@ public final class StateTransaction {
 
     func close() { isOpen = false }
 
-    private func perform<T>(_ what: String, _ body: (any StateDatabase) throws(StateError) -> T) throws(StateError) -> T {
+    func perform<T>(_ what: String, _ body: (any StateDatabase) throws(StateError) -> T) throws(StateError) -> T {
         guard isOpen else {
             throw StateError(code: .other, path: connection.location, context: what,
                              message: "transaction used after it ended")

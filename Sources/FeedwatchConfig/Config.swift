@@ -101,6 +101,8 @@ public struct Config: Sendable {
     /// Reload automatically when the config or watchlist file changes on disk (inotify).
     public var watchConfig = false
     public var fetch = FetchSettings()
+    /// Cluster mode: nil for one node (docs/cluster.md).
+    public var cluster: ClusterSettings?
     /// The Prometheus endpoint; nil (the default) means none, and metrics are not recorded.
     public var metrics: MetricsSettings?
     public var feeds: [FeedSource] = []

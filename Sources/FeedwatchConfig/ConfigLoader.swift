@@ -2,7 +2,8 @@
 /// relative paths against the config's folder and applying `PathDefaults` and `PathOverrides`.
 public enum ConfigLoader {
     static let keys = ["watchlist", "alerts", "alerts_fsync", "state", "interval", "max_item_age", "item_retention",
-                       "watch_config", "fetch", "metrics", "feeds"]
+                       "watch_config", "fetch", "metrics", "cluster", "feeds"]
+    static let clusterKeys = ["node", "lease"]
     static let fetchKeys = ["concurrency", "per_host", "timeout", "connect_timeout", "max_bytes", "user_agent"]
     static let metricsKeys = ["listen", "per_feed"]
 
@@ -70,6 +71,12 @@ public enum ConfigLoader {
         if let pair = fields["metrics"], !pair.value.isNull {
             config.metrics = readMetrics(pair.value, reader: &reader)
         }
+        if let pair = fields["cluster"] {
+            config.cluster = readCluster(pair.value, reader: &reader, environment: environment)
+            if config.cluster != nil, case .sqlite = config.state {
+                reader.error(pair.key, "cluster: needs a PostgreSQL state (state: postgresql://…), which the nodes share")
+            }
+        }
         if let pair = fields["feeds"] {
             config.feeds = FeedListReader(folder: folder, home: defaults.home).read(pair.value, reader: &reader)
         } else if let root {
@@ -101,6 +108,29 @@ public enum ConfigLoader {
             } else {
                 settings.userAgent = value
             }
+        }
+        return settings
+    }
+
+    /// `cluster: {node: NAME, lease: 20s}` (or an empty `cluster:` for the defaults).
+    private static func readCluster(_ node: YAMLNode, reader: inout NodeReader,
+                                    environment: [String: String]) -> ClusterSettings? {
+        var settings = ClusterSettings(node: ClusterSettings.defaultNode(environment: environment))
+        guard !node.isNull else { return settings }
+        guard let fields = reader.fields(node, allowed: clusterKeys, context: "cluster") else { return nil }
+        if let pair = fields["node"], let name = reader.string(pair.value, "cluster: node") {
+            guard ClusterSettings.isValidNode(name) else {
+                reader.error(pair.value, "cluster: node must be 1-64 letters, digits, '.', '_' or '-' (got '\(name)')")
+                return nil
+            }
+            settings.node = name
+        }
+        if let pair = fields["lease"], let lease = reader.duration(pair.value, "cluster: lease") {
+            guard lease >= .seconds(3), lease <= .seconds(3600) else {
+                reader.error(pair.value, "cluster: lease must be between 3s and 1h")
+                return nil
+            }
+            settings.lease = lease
         }
         return settings
     }

@@ -274,10 +274,12 @@ public actor Daemon {
         config.alertsPath = setup.config.alertsPath
         config.statePath = setup.config.statePath
         config.metrics = setup.config.metrics
+        config.cluster = setup.config.cluster  // a node's name and lease hold until a restart
         let compiled = prepared.compile()
         scheduler = rescheduled
         pipeline = pipeline.reconfigured(config: config, matcher: compiled.matcher, fingerprint: compiled.fingerprint,
                                          fetcher: fetcher)
+        pipeline.recording.update(feeds: config.feeds, watchlistFingerprint: compiled.fingerprint)
         let kept = Set(config.feeds.map(\.url))
         pipeline.metrics.forget(feeds: setup.config.feeds.map(\.url).filter { !kept.contains($0) })
         setup = Setup(config: config, watchlist: new.watchlist)

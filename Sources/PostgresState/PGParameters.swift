@@ -11,13 +11,15 @@ struct PGParameters: Sendable {
     /// messages name, since a password is never printed.
     var location: String
     var readOnly: Bool
+    /// Shown in `pg_stat_activity`: `feedwatch`, or `feedwatch/NODE` for a cluster node.
+    var applicationName = "feedwatch"
 
     /// Calls `body` with libpq's keyword and value arrays (NULL-terminated), valid during the call.
     func withCArrays<R>(_ body: (UnsafePointer<UnsafePointer<CChar>?>, UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
         var pairs: [(String, String)] = [
             // libpq waits forever for an unreachable host by default.
             ("connect_timeout", "10"),
-            ("application_name", "feedwatch"),
+            ("application_name", applicationName),
             // A dead peer is noticed within about a minute instead of the kernel's two hours.
             ("keepalives_idle", "30"), ("keepalives_interval", "10"), ("keepalives_count", "3"),
         ]

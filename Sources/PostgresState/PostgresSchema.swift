@@ -34,7 +34,12 @@ enum PostgresSchema {
                 alerts_written BIGINT NOT NULL DEFAULT 0,
                 last_parsed BIGINT,
                 -- Kept by the writes that add and remove items, so status never counts items.
-                stored_items BIGINT NOT NULL DEFAULT 0
+                stored_items BIGINT NOT NULL DEFAULT 0,
+                -- Cluster mode: who fetches the feed now, until when (server ms), and the claim's
+                -- number, which every write of the feed's results must still match.
+                lease_owner TEXT,
+                lease_until BIGINT,
+                lease_epoch BIGINT NOT NULL DEFAULT 0
             );
             CREATE TABLE item (
                 id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -56,6 +61,23 @@ enum PostgresSchema {
             );
             CREATE INDEX alerted_by_id ON alerted (alert_id);
             CREATE INDEX alerted_by_time ON alerted (at, alert_id);
+            -- Cluster mode: each node's heartbeat, and the alert lines recorded for its log but
+            -- not yet written there (written, then dropped, after each commit and at start).
+            CREATE TABLE node (
+                name TEXT PRIMARY KEY,
+                pid INTEGER NOT NULL,
+                version TEXT NOT NULL,
+                feeds TEXT NOT NULL,
+                watchlist TEXT NOT NULL,
+                heartbeat BIGINT NOT NULL
+            );
+            CREATE TABLE outbox (
+                node TEXT NOT NULL,
+                seq BIGINT GENERATED ALWAYS AS IDENTITY,
+                alert_id TEXT NOT NULL,
+                line TEXT NOT NULL,
+                PRIMARY KEY (node, seq)
+            );
             -- Where each node's alert log ended at its last commit ('' for a single node).
             CREATE TABLE log_checkpoint (
                 node TEXT PRIMARY KEY,

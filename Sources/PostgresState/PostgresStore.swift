@@ -11,15 +11,22 @@ public enum PostgresStore {
     /// writer lock. Refuses, naming the database, one of another program or a newer feedwatch,
     /// and one that another feedwatch process is writing.
     /// `location` names the database in messages: the URL without its password.
-    public static func open(url: String, location: String) throws(StateError) -> StateStore {
-        let connection = try PGConnection(parameters: PGParameters(url: url, location: location, readOnly: false))
+    ///
+    /// `node` is set in cluster mode: the process then shares the database with the other nodes
+    /// (a shared hold on the writer lock, which a single-node writer's exclusive hold excludes)
+    /// and is alone only under its own name (an exclusive lock keyed by it).
+    public static func open(url: String, location: String, node: String? = nil) throws(StateError) -> StateStore {
+        let name = node.map { "feedwatch/\($0)" } ?? "feedwatch"
+        let connection = try PGConnection(parameters: PGParameters(url: url, location: location, readOnly: false,
+                                                                   applicationName: name))
         try PostgresSchema.prepare(connection, readOnly: false)
-        connection.onConnect = { (connection) throws(StateError) in try takeWriterLock(connection) }
-        try takeWriterLock(connection)
+        connection.onConnect = { (connection) throws(StateError) in try takeWriterLock(connection, node: node) }
+        try takeWriterLock(connection, node: node)
         // Reads outside transactions go through a read-only session of their own (see StateStore).
-        let reader = try PGConnection(parameters: PGParameters(url: url, location: location, readOnly: true))
-        return StateStore(PostgresDatabase(connection: connection), reader: PostgresDatabase(connection: reader),
-                          readOnly: false)
+        let reader = try PGConnection(parameters: PGParameters(url: url, location: location, readOnly: true,
+                                                               applicationName: name))
+        return StateStore(PostgresDatabase(connection: connection, node: node ?? ""),
+                          reader: PostgresDatabase(connection: reader, node: node ?? ""), readOnly: false)
     }
 
     /// Opens the database for reading only (`feedwatch status` while the daemon runs): every
@@ -30,7 +37,21 @@ public enum PostgresStore {
         return StateStore(PostgresDatabase(connection: connection), readOnly: true)
     }
 
-    private static func takeWriterLock(_ connection: PGConnection) throws(StateError) {
+    private static func takeWriterLock(_ connection: PGConnection, node: String?) throws(StateError) {
+        if let node {
+            let shared = try connection.first("SELECT pg_try_advisory_lock_shared($1)", [.integer(writerLock)]) { $0.bool(0) }
+            guard shared == true else {
+                throw StateError(code: .busy, path: connection.location,
+                                 message: "a single-node feedwatch is writing this database; cluster nodes cannot join it")
+            }
+            let own = try connection.first("SELECT pg_try_advisory_lock($1, hashtext($2))",
+                                           [.integer(Int64(Int32(truncatingIfNeeded: writerLock))), .text(node)]) { $0.bool(0) }
+            guard own == true else {
+                throw StateError(code: .busy, path: connection.location,
+                                 message: "another process is already running as cluster node '\(node)'")
+            }
+            return
+        }
         let taken = try connection.first("SELECT pg_try_advisory_lock($1)", [.integer(writerLock)]) { $0.bool(0) }
         guard taken == true else {
             let holder = try connection.first("""

@@ -1,0 +1,86 @@
+import FeedState
+
+/// Leases, outboxes and heartbeats on PostgreSQL: the SQL of docs/cluster.md.
+extension PostgresDatabase: ClusterDatabase {
+    /// The server's clock in milliseconds: every lease time is read and written with it.
+    private static let serverNow = "(extract(epoch from clock_timestamp()) * 1000)::bigint"
+
+    func claim(_ urls: [String], node: String, now: UnixMillis, leaseMillis: Int64, limit: Int)
+        throws(StateError) -> [String: Int64] {
+        guard !urls.isEmpty, limit > 0 else { return [:] }
+        try connection.run("INSERT INTO feed (url) SELECT unnest($1::text[]) ON CONFLICT (url) DO NOTHING",
+                           [.textArray(urls)])
+        // SKIP LOCKED: a row another node is claiming or recording right now is simply not
+        // this node's; the conditions are checked again on the locked row, so two nodes can
+        // never both claim one feed.
+        let rows = try connection.rows("""
+            UPDATE feed SET lease_owner = $2, lease_until = \(Self.serverNow) + $4, lease_epoch = lease_epoch + 1
+            WHERE id IN (
+                SELECT id FROM feed
+                WHERE url = ANY($1::text[]) AND coalesce(next_due, 0) <= $3
+                  AND (lease_owner IS NULL OR lease_until <= \(Self.serverNow))
+                ORDER BY coalesce(next_due, 0), id
+                LIMIT $5
+                FOR UPDATE SKIP LOCKED)
+            RETURNING url, lease_epoch
+            """, [.textArray(urls), .text(node), .integer(now), .integer(leaseMillis), .integer(Int64(limit))]) {
+            ($0.text(0) ?? "", $0.integer(1))
+        }
+        return Dictionary(rows, uniquingKeysWith: { first, _ in first })
+    }
+
+    func renew(node: String, leaseMillis: Int64, heartbeat: NodeHeartbeat) throws(StateError) -> Int {
+        try connection.run("""
+            INSERT INTO node (name, pid, version, feeds, watchlist, heartbeat) VALUES ($1, $2, $3, $4, $5, \(Self.serverNow))
+            ON CONFLICT (name) DO UPDATE SET pid = $2, version = $3, feeds = $4, watchlist = $5, heartbeat = \(Self.serverNow)
+            """, [.text(node), .integer(Int64(heartbeat.pid)), .text(heartbeat.version), .text(heartbeat.feeds),
+                  .text(heartbeat.watchlist)])
+        // Only leases still valid: one that expired may already be another node's.
+        return try connection.run("""
+            UPDATE feed SET lease_until = \(Self.serverNow) + $2
+            WHERE lease_owner = $1 AND lease_until > \(Self.serverNow)
+            """, [.text(node), .integer(leaseMillis)])
+    }
+
+    func holdsLease(url: String, node: String, epoch: Int64) throws(StateError) -> Bool {
+        try connection.first("""
+            SELECT 1 FROM feed WHERE url = $1 AND lease_owner = $2 AND lease_epoch = $3 FOR UPDATE
+            """, [.text(url), .text(node), .integer(epoch)]) { _ in true } ?? false
+    }
+
+    func release(url: String, node: String, epoch: Int64) throws(StateError) {
+        try connection.run("""
+            UPDATE feed SET lease_owner = NULL, lease_until = NULL WHERE url = $1 AND lease_owner = $2 AND lease_epoch = $3
+            """, [.text(url), .text(node), .integer(epoch)])
+    }
+
+    func releaseAll(node: String) throws(StateError) -> Int {
+        try connection.run("UPDATE feed SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1", [.text(node)])
+    }
+
+    func enqueue(node: String, lines: [OutboxLine]) throws(StateError) {
+        guard !lines.isEmpty else { return }
+        try connection.run("""
+            INSERT INTO outbox (node, alert_id, line)
+            SELECT $1, t.alert_id, t.line FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(alert_id, line, n)
+            ORDER BY t.n
+            """, [.text(node), .textArray(lines.map(\.alertID)), .textArray(lines.map(\.line))])
+    }
+
+    func outbox(node: String) throws(StateError) -> [OutboxLine] {
+        try connection.rows("SELECT seq, alert_id, line FROM outbox WHERE node = $1 ORDER BY seq", [.text(node)]) {
+            OutboxLine(sequence: $0.integer(0), alertID: $0.text(1) ?? "", line: $0.text(2) ?? "")
+        }
+    }
+
+    func dequeue(node: String, through sequence: Int64) throws(StateError) {
+        try connection.run("DELETE FROM outbox WHERE node = $1 AND seq <= $2", [.text(node), .integer(sequence)])
+    }
+
+    func nodes() throws(StateError) -> [NodeHeartbeat] {
+        try connection.rows("SELECT name, pid, version, feeds, watchlist, heartbeat FROM node ORDER BY name") {
+            NodeHeartbeat(node: $0.text(0) ?? "", pid: Int($0.integer(1)), version: $0.text(2) ?? "",
+                          feeds: $0.text(3) ?? "", watchlist: $0.text(4) ?? "", at: $0.integer(5))
+        }
+    }
+}
