@@ -92,7 +92,8 @@ run: release
 	  --alerts $(VAR)/alerts.jsonl --state $(VAR)/state.sqlite
 
 ## test: build everything (failing on any warning in our own code), run every test, then the
-## crash test (25 random SIGKILLs; `scripts/crash-test 300` for a long run).
+## crash test (25 random SIGKILLs; `scripts/crash-test 300` for a long run) and the cluster kill
+## test (8 faults on three nodes; `scripts/cluster-test 100` for a long run).
 test: test-deps
 	@mkdir -p $(VAR)
 	set -o pipefail; $(SWIFT) build --build-tests 2>&1 | tee $(VAR)/build.log
@@ -100,6 +101,7 @@ test: test-deps
 	  echo "error: the build has warnings (listed above); the project keeps zero warnings"; exit 1; fi
 	$(SWIFT) test --skip-build
 	FEEDWATCH=$$($(SWIFT) build --show-bin-path)/feedwatch scripts/crash-test 25
+	FEEDWATCH=$$($(SWIFT) build --show-bin-path)/feedwatch scripts/cluster-test 8
 
 ## bench: micro-benchmarks (ordo-one/benchmark) and timed reports, in the Benchmarks/ package.
 bench: deps

@@ -39,12 +39,26 @@ public final class ClusterRecording: PassRecording {
     /// Starts renewing this node's leases and heartbeat, every third of the lease, until released.
     /// A failed renewal is reported to `failed` (the daemon stops: a node that cannot reach the
     /// state must not go on fetching what it may no longer own).
-    public func startRenewing(state: StateStore, failed: @escaping @Sendable (StateError) -> Void) {
+    ///
+    /// `notice` hears when this node starts or stops running another feed list or watchlist than
+    /// most live nodes (a rolling change in progress, or a node that was missed).
+    public func startRenewing(state: StateStore, failed: @escaping @Sendable (StateError) -> Void,
+                              notice: @escaping @Sendable (String) -> Void) {
         let period = lease / 3, node = self.node, millis = leaseMillis
         let task = Task { [weak self] in
+            var reported: [String] = []
             while !Task.isCancelled, let beat = self?.heartbeat.withLock({ $0 }) {
                 do throws(StateError) {
                     try state.renew(node: node, leaseMillis: millis, heartbeat: beat)
+                    let nodes = try state.nodes()
+                    if let me = nodes.first(where: { $0.node == node }) {
+                        let differences = nodes.disagreements(of: me, now: me.at)
+                        if differences != reported {
+                            notice(differences.isEmpty ? "cluster node \(node) now runs what the other nodes run"
+                                   : "cluster node \(node): " + differences.joined(separator: "; "))
+                            reported = differences
+                        }
+                    }
                 } catch {
                     failed(error)
                 }
@@ -72,12 +86,12 @@ public final class ClusterRecording: PassRecording {
         return String(hash, radix: 16)
     }
 
-    public func claim(_ due: [FeedSource], state: StateStore, window: Int) throws
+    public func claim(_ due: [FeedSource], state: StateStore, window: Int, perHost: Int) throws
         -> (feeds: [FeedSource], epochs: [String: Int64]) {
         guard !due.isEmpty else { return ([], [:]) }
         // A window's worth at a time, so the nodes share the work instead of the first taking all.
         let epochs = try state.claim(due.map(\.url), node: node, now: Int64(Date().timeIntervalSince1970 * 1000),
-                                     leaseMillis: leaseMillis, limit: max(1, window))
+                                     leaseMillis: leaseMillis, limit: max(1, window), perHost: perHost)
         return (due.filter { epochs[$0.url] != nil }, epochs)
     }
 

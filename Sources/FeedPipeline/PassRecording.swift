@@ -9,8 +9,10 @@ import FeedwatchConfig
 /// the node's outbox, then the log).
 public protocol PassRecording: Sendable {
     /// The feeds of `due` this process fetches now, with their lease epochs (empty alone).
-    /// `window` is how many results the pass holds at once, a fair share to claim.
-    func claim(_ due: [FeedSource], state: StateStore, window: Int) throws -> (feeds: [FeedSource], epochs: [String: Int64])
+    /// `window` is how many results the pass holds at once, a fair share to claim; `perHost` the
+    /// transfers one host may see at once (across the cluster, for a node).
+    func claim(_ due: [FeedSource], state: StateStore, window: Int, perHost: Int) throws
+        -> (feeds: [FeedSource], epochs: [String: Int64])
     /// Logs and records every pending feed; empties `pending`.
     func commit(_ pending: inout [PendingFeed], context: CommitContext, summary: inout PassSummary) throws
     /// At start: makes the alert log and the state agree after a crash; returns the alerts it mended.
@@ -34,7 +36,7 @@ public struct CommitContext: Sendable {
 public struct SoloRecording: PassRecording {
     public init() {}
 
-    public func claim(_ due: [FeedSource], state: StateStore, window: Int) throws
+    public func claim(_ due: [FeedSource], state: StateStore, window: Int, perHost: Int) throws
         -> (feeds: [FeedSource], epochs: [String: Int64]) {
         (due, [:])
     }

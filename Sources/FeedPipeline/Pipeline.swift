@@ -59,7 +59,8 @@ public final class Pipeline: Sendable {
         let started = ContinuousClock.now
         var summary = PassSummary()
         // Alone every due feed is this process's; in a cluster, those it claims.
-        let (feeds, epochs) = try recording.claim(due, state: state, window: Self.window(concurrency: config.fetch.concurrency))
+        let (feeds, epochs) = try recording.claim(due, state: state, window: Self.window(concurrency: config.fetch.concurrency),
+                                                  perHost: config.fetch.perHost)
         summary.notClaimed = due.count - feeds.count
         // Every due feed held by other nodes: nothing to fetch, and nothing for this pass to prune.
         if feeds.isEmpty && !due.isEmpty { return summary }

@@ -66,10 +66,12 @@ public struct PipelineSetup {
         if let cluster = opened.recording as? ClusterRecording {
             // A node that cannot renew its leases must stop fetching what may no longer be its own;
             // its queued alert lines wait in the state for its restart (as after a crash).
-            cluster.startRenewing(state: opened.state) { error in
+            cluster.startRenewing(state: opened.state, failed: { error in
                 FileHandle.standardError.write(Data("feedwatch: cluster node \(cluster.node): cannot renew leases: \(error); stopping\n".utf8))
                 exit(1)
-            }
+            }, notice: { message in
+                FileHandle.standardError.write(Data("feedwatch: \(message)\n".utf8))
+            })
         }
         HeapTrim.releaseFreedMemory()
     }

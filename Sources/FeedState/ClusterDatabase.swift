@@ -6,9 +6,10 @@
 /// Lease times are the database server's clock, so nodes with skewed clocks agree on expiry.
 public protocol ClusterDatabase: StateDatabase {
     /// Claims up to `limit` of `urls` that are due at `now` (the node's clock, as it scheduled
-    /// them) and leased by nobody (or by a lease that expired), most overdue first; returns each
-    /// claimed URL with its new epoch. Feeds without a row get one first.
-    func claim(_ urls: [String], node: String, now: UnixMillis, leaseMillis: Int64, limit: Int)
+    /// them) and leased by nobody (or by a lease that expired), most overdue first, leaving any
+    /// host with at most `perHost` valid leases in the whole cluster (politeness across nodes);
+    /// returns each claimed URL with its new epoch. Feeds without a row get one first.
+    func claim(_ urls: [String], node: String, now: UnixMillis, leaseMillis: Int64, limit: Int, perHost: Int)
         throws(StateError) -> [String: Int64]
     /// Extends every unexpired lease `node` holds and records its heartbeat; returns the leases extended.
     func renew(node: String, leaseMillis: Int64, heartbeat: NodeHeartbeat) throws(StateError) -> Int
@@ -64,5 +65,26 @@ public struct NodeHeartbeat: Sendable, Hashable {
         self.feeds = feeds
         self.watchlist = watchlist
         self.at = at
+    }
+}
+
+extension [NodeHeartbeat] {
+    /// A node whose heartbeat is older than this (ms) is silent: left out of comparisons.
+    public static var silentAfter: Int64 { 5 * 60_000 }
+
+    /// How `node` differs from what most live nodes run: its feed list, its watchlist, or both.
+    /// During a rolling change this is expected for a while; after it, a node was missed.
+    public func disagreements(of node: NodeHeartbeat, now: UnixMillis) -> [String] {
+        let live = filter { now - $0.at < Self.silentAfter }
+        func majority(_ key: (NodeHeartbeat) -> String) -> String? {
+            Dictionary(grouping: live, by: key)
+                .max { $0.value.count < $1.value.count || ($0.value.count == $1.value.count && $0.key > $1.key) }?.key
+        }
+        var notes: [String] = []
+        if let feeds = majority(\.feeds), node.feeds != feeds { notes.append("its feed list differs from the other nodes'") }
+        if let watchlist = majority(\.watchlist), node.watchlist != watchlist {
+            notes.append("its watchlist differs from the other nodes'")
+        }
+        return notes
     }
 }

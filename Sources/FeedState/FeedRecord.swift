@@ -89,10 +89,14 @@ public struct FeedStatus: Sendable, Hashable {
     /// Items currently remembered for the feed (after pruning), i.e. what the state file holds.
     public var storedItems: Int
 
+    /// Cluster mode: the node fetching the feed right now (its lease is valid), else nil.
+    public var leaseOwner: String?
+
     /// Builds a row; the store returns these from ``StateStore/status()``.
-    public init(feed: FeedRecord, storedItems: Int) {
+    public init(feed: FeedRecord, storedItems: Int, leaseOwner: String? = nil) {
         self.feed = feed
         self.storedItems = storedItems
+        self.leaseOwner = leaseOwner
     }
 }
 

@@ -1,11 +1,11 @@
 /// Cluster mode through the store (docs/cluster.md): the same lock and error context as every
 /// other state call. A store whose engine cannot be shared by nodes answers each with an error.
 extension StateStore {
-    /// See ``ClusterDatabase/claim(_:node:now:leaseMillis:limit:)``.
-    public func claim(_ urls: [String], node: String, now: UnixMillis, leaseMillis: Int64, limit: Int)
-        throws(StateError) -> [String: Int64] {
+    /// See ``ClusterDatabase/claim(_:node:now:leaseMillis:limit:perHost:)``.
+    public func claim(_ urls: [String], node: String, now: UnixMillis, leaseMillis: Int64, limit: Int,
+                      perHost: Int = .max) throws(StateError) -> [String: Int64] {
         try access("claiming feeds", write: true) { (db) throws(StateError) in
-            try Self.cluster(db).claim(urls, node: node, now: now, leaseMillis: leaseMillis, limit: limit)
+            try Self.cluster(db).claim(urls, node: node, now: now, leaseMillis: leaseMillis, limit: limit, perHost: perHost)
         }
     }
 
@@ -37,9 +37,11 @@ extension StateStore {
         }
     }
 
-    /// See ``ClusterDatabase/nodes()``.
+    /// See ``ClusterDatabase/nodes()``; none for an engine no cluster can use.
     public func nodes() throws(StateError) -> [NodeHeartbeat] {
-        try access("reading the cluster's nodes", write: false) { (db) throws(StateError) in try Self.cluster(db).nodes() }
+        try access("reading the cluster's nodes", write: false) { (db) throws(StateError) in
+            try (db as? any ClusterDatabase)?.nodes() ?? []
+        }
     }
 
     static func cluster(_ db: any StateDatabase) throws(StateError) -> any ClusterDatabase {

@@ -5,25 +5,42 @@ extension PostgresDatabase: ClusterDatabase {
     /// The server's clock in milliseconds: every lease time is read and written with it.
     private static let serverNow = "(extract(epoch from clock_timestamp()) * 1000)::bigint"
 
-    func claim(_ urls: [String], node: String, now: UnixMillis, leaseMillis: Int64, limit: Int)
+    /// The lock claims take for their transaction, so that two nodes counting a host's leases
+    /// at once cannot both add to it.
+    private static let claimLock: Int64 = 0x4657_434C
+
+    /// A URL's authority (host and port), lower-cased: what the per-host limit counts by.
+    private static func host(_ column: String) -> String { "lower(substring(\(column) from '^[^:]+://([^/?#]+)'))" }
+
+    func claim(_ urls: [String], node: String, now: UnixMillis, leaseMillis: Int64, limit: Int, perHost: Int)
         throws(StateError) -> [String: Int64] {
         guard !urls.isEmpty, limit > 0 else { return [:] }
         try connection.run("INSERT INTO feed (url) SELECT unnest($1::text[]) ON CONFLICT (url) DO NOTHING",
                            [.textArray(urls)])
-        // SKIP LOCKED: a row another node is claiming or recording right now is simply not
-        // this node's; the conditions are checked again on the locked row, so two nodes can
-        // never both claim one feed.
+        try connection.run("SELECT pg_advisory_xact_lock($1)", [.integer(Self.claimLock)])
+        // SKIP LOCKED: a row another node is recording right now is simply not this node's; the
+        // conditions are checked again on each locked row, so two nodes never both claim a feed.
+        // Per host, valid leases plus new claims stay within `perHost`.
         let rows = try connection.rows("""
-            UPDATE feed SET lease_owner = $2, lease_until = \(Self.serverNow) + $4, lease_epoch = lease_epoch + 1
-            WHERE id IN (
-                SELECT id FROM feed
+            WITH active AS (
+                SELECT \(Self.host("url")) AS host, count(*) AS n FROM feed
+                WHERE lease_owner IS NOT NULL AND lease_until > \(Self.serverNow) GROUP BY 1
+            ), candidates AS (
+                SELECT id, \(Self.host("url")) AS host, coalesce(next_due, 0) AS due FROM feed
                 WHERE url = ANY($1::text[]) AND coalesce(next_due, 0) <= $3
                   AND (lease_owner IS NULL OR lease_until <= \(Self.serverNow))
-                ORDER BY coalesce(next_due, 0), id
-                LIMIT $5
-                FOR UPDATE SKIP LOCKED)
+                FOR UPDATE SKIP LOCKED
+            ), ranked AS (
+                SELECT c.id, c.due, row_number() OVER (PARTITION BY c.host ORDER BY c.due, c.id) + coalesce(a.n, 0) AS place
+                FROM candidates AS c LEFT JOIN active AS a ON a.host = c.host
+            ), chosen AS (
+                SELECT id FROM ranked WHERE place <= $6 ORDER BY due, id LIMIT $5
+            )
+            UPDATE feed SET lease_owner = $2, lease_until = \(Self.serverNow) + $4, lease_epoch = lease_epoch + 1
+            WHERE id IN (SELECT id FROM chosen)
             RETURNING url, lease_epoch
-            """, [.textArray(urls), .text(node), .integer(now), .integer(leaseMillis), .integer(Int64(limit))]) {
+            """, [.textArray(urls), .text(node), .integer(now), .integer(leaseMillis), .integer(Int64(limit)),
+                  .integer(Int64(min(perHost, Int(Int32.max))))]) {
             ($0.text(0) ?? "", $0.integer(1))
         }
         return Dictionary(rows, uniquingKeysWith: { first, _ in first })

@@ -283,9 +283,11 @@ final class PostgresDatabase: StateDatabase {
     }
 
     func status() throws(StateError) -> [FeedStatus] {
-        try connection.rows("SELECT \(Self.feedColumns), stored_items FROM feed ORDER BY url") {
-            FeedStatus(feed: Self.feedRecord($0), storedItems: Int($0.integer(16)))
-        }
+        try connection.rows("""
+            SELECT \(Self.feedColumns), stored_items,
+                   CASE WHEN lease_until > (extract(epoch from clock_timestamp()) * 1000)::bigint THEN lease_owner END
+            FROM feed ORDER BY url
+            """) { FeedStatus(feed: Self.feedRecord($0), storedItems: Int($0.integer(16)), leaseOwner: $0.text(17)) }
     }
 
     /// The database's size as PostgreSQL counts it, in its 8 KiB pages.

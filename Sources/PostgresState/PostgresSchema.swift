@@ -63,6 +63,8 @@ enum PostgresSchema {
             CREATE INDEX alerted_by_time ON alerted (at, alert_id);
             -- Cluster mode: each node's heartbeat, and the alert lines recorded for its log but
             -- not yet written there (written, then dropped, after each commit and at start).
+            -- The leases held now, for the per-host count of every claim.
+            CREATE INDEX feed_leased ON feed (lease_until) WHERE lease_owner IS NOT NULL;
             CREATE TABLE node (
                 name TEXT PRIMARY KEY,
                 pid INTEGER NOT NULL,

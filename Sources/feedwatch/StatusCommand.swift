@@ -41,7 +41,7 @@ struct StatusCommand: ParsableCommand {
             // Unreachable: without a config, loadFeeds insists on --state.
             throw ValidationError("give --config or --state")
         }
-        let recorded = try readState(statePath)
+        let (recorded, nodes) = try readState(statePath)
         var rows = StatusReport.rows(config: feeds?.list, state: recorded)
         let total = rows
         if failing { rows = rows.filter(\.isTroubled) }
@@ -57,6 +57,9 @@ struct StatusCommand: ParsableCommand {
             print("\n\(StatusReport.summary(total)); state \(StateLocation(statePath))")
         }
         for note in table.notes(rows) { print(note) }
+        for line in ClusterStatus.lines(nodes, now: Int64(Date().timeIntervalSince1970 * 1000), time: table.time) {
+            print(line)
+        }
     }
 
     /// The config's feeds and state path; nil when only `--state` was given and no config is
@@ -80,14 +83,16 @@ struct StatusCommand: ParsableCommand {
         }
     }
 
-    private func readState(_ path: String) throws -> [FeedStatus] {
+    /// The feeds' rows and, on a cluster's database, its nodes.
+    private func readState(_ path: String) throws -> ([FeedStatus], [NodeHeartbeat]) {
         let location = StateLocation(path)
         if case .sqlite = location, !FileManager.default.fileExists(atPath: path) {
             StandardError.write("feedwatch: no state yet at \(path): run feedwatch once or start the service\n")
             throw ExitCode(1)
         }
         do {
-            return try StateOpening.openReadOnly(location).status()
+            let store = try StateOpening.openReadOnly(location)
+            return (try store.status(), try store.nodes())
         } catch {
             StandardError.write("feedwatch: \(error.description)\n")
             throw ExitCode(1)

@@ -46,10 +46,13 @@ struct StatusTable {
 
     /// Notes under the table for things an operator should act on.
     func notes(_ rows: [StatusRow]) -> [String] {
-        rows.compactMap { row in
+        let moved = rows.compactMap { row -> String? in
             guard let target = row.record?.permanentRedirect else { return nil }
             return "note: \(row.label) moved permanently to \(target): update the config"
         }
+        let leased = Dictionary(grouping: rows.compactMap(\.leaseOwner), by: { $0 }).mapValues(\.count)
+        guard !leased.isEmpty else { return moved }
+        return moved + ["fetching now: " + leased.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")]
     }
 
     /// Line breaks shown as spaces, cut to `width` characters. Swift-native: Foundation's
@@ -87,7 +90,7 @@ enum StatusJSON {
             case lastSuccess = "last_success", lastError = "last_error", errorKind = "error_kind"
             case failingReason = "failing_reason", consecutiveFailures = "consecutive_failures", nextDue = "next_due"
             case permanentRedirect = "permanent_redirect", fetches, failures, itemsSeen = "items_seen"
-            case itemsStored = "items_stored", alerts
+            case itemsStored = "items_stored", alerts, leaseOwner = "lease_owner"
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -112,6 +115,7 @@ enum StatusJSON {
             try out.encode(record?.itemsSeen ?? 0, forKey: .itemsSeen)
             try out.encode(row.storedItems, forKey: .itemsStored)
             try out.encode(record?.alertsWritten ?? 0, forKey: .alerts)
+            try out.encode(row.leaseOwner, forKey: .leaseOwner)
         }
     }
 }

@@ -27,6 +27,8 @@ struct StatusRow: Sendable {
     var record: FeedRecord?
     /// Items the state file currently holds for the feed (after pruning).
     var storedItems: Int
+    /// Cluster mode: the node fetching it right now.
+    var leaseOwner: String? = nil
 
     /// What the table's first column shows: the config name, else the URL.
     var label: String { name ?? url }
@@ -57,13 +59,13 @@ enum StatusReport {
         for feed in feeds ?? [] where listed.insert(feed.url).inserted {
             let entry = byURL[feed.url]
             rows.append(StatusRow(url: feed.url, name: feed.name, inConfig: true, record: entry?.feed,
-                                  storedItems: entry?.storedItems ?? 0))
+                                  storedItems: entry?.storedItems ?? 0, leaseOwner: entry?.leaseOwner))
         }
         // Without a config every recorded feed counts as configured: nothing says otherwise.
         let known = feeds != nil
         for entry in state where !listed.contains(entry.feed.url) {
             rows.append(StatusRow(url: entry.feed.url, name: nil, inConfig: !known, record: entry.feed,
-                                  storedItems: entry.storedItems))
+                                  storedItems: entry.storedItems, leaseOwner: entry.leaseOwner))
         }
         return rows
     }

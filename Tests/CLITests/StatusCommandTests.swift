@@ -116,7 +116,7 @@ struct StatusCommandTests {
         #expect(rows.map { $0["url"] as? String } == ["/a.xml", "/b.xml", "/c.xml"].map(rig.server.url))
         let keys: Set<String> = ["url", "name", "status", "in_config", "last_status", "last_attempt", "last_success",
                                  "last_error", "error_kind", "failing_reason", "consecutive_failures", "next_due",
-                                 "permanent_redirect", "fetches", "failures", "items_seen", "items_stored", "alerts"]
+                                 "permanent_redirect", "fetches", "failures", "items_seen", "items_stored", "alerts", "lease_owner"]
         for row in rows { #expect(Set(row.keys) == keys) }
         // One object per line, so `grep` works too.
         #expect(out.stdout.split(separator: "\n").count == rows.count + 2)

@@ -93,3 +93,24 @@ struct ClusterStateTests {
         _ = alone
     }
 }
+
+extension ClusterStateTests {
+    @Test func aHostSeesAtMostPerHostLeasesAcrossTheCluster() throws {
+        let url = try PostgresServer.shared().database("perhost")
+        let a = try PostgresStore.open(url: url, location: url, node: "a")
+        let b = try PostgresStore.open(url: url, location: url, node: "b")
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let busy = (0..<5).map { "https://Busy.example/feed\($0)" }, other = ["https://other.example:8443/rss"]
+        let first = try a.claim(busy + other, node: "a", now: now, leaseMillis: 60_000, limit: 10, perHost: 2)
+        #expect(first.keys.filter { $0.contains("Busy") }.count == 2)
+        #expect(first[other[0]] != nil)
+        // The other node sees a's two leases on the host: nothing more there for it.
+        #expect(try b.claim(busy, node: "b", now: now, leaseMillis: 60_000, limit: 10, perHost: 2).isEmpty)
+        // One released: exactly one more may start, on whichever node asks.
+        let (done, epoch) = try #require(first.first { $0.key.contains("Busy") })
+        try a.transaction { try $0.release(url: done, node: "a", epoch: epoch) }
+        try a.saveFeed(FeedRecord(url: done, nextDue: now + 3_600_000))
+        #expect(try b.claim(busy, node: "b", now: now, leaseMillis: 60_000, limit: 10, perHost: 2).count == 1)
+        #expect(try a.claim(busy, node: "a", now: now, leaseMillis: 60_000, limit: 10, perHost: 2).isEmpty)
+    }
+}

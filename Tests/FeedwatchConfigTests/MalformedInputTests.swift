@@ -145,7 +145,7 @@ struct MalformedInputTests {
               - {url: "https://b.example/x", title: B}
               - https://
             """) == [
-            "c.yaml:1:1: config: unknown key 'watchlsit' (known keys: watchlist, alerts, alerts_fsync, state, interval, max_item_age, item_retention, watch_config, fetch, metrics, feeds)",
+            "c.yaml:1:1: config: unknown key 'watchlsit' (known keys: watchlist, alerts, alerts_fsync, state, interval, max_item_age, item_retention, watch_config, fetch, metrics, cluster, feeds)",
             "c.yaml:3:3: fetch: unknown key 'concurency' (known keys: concurrency, per_host, timeout, connect_timeout, max_bytes, user_agent)",
             "c.yaml:6:10: duplicate feed URL https://EXAMPLE.org/feed (first listed at c.yaml:5:10)",
             "c.yaml:7:10: feed #3: 'example.org/rss' is not an absolute URL (expected http://, https:// or file://)",
