@@ -132,9 +132,14 @@ enum PostgresSchema {
     }
 
     private static func inspect(_ connection: PGConnection) throws(StateError) -> Found {
+        // Tables, views and the like in our schema, but not those an extension owns: a database
+        // with pg_stat_statements (whose views land in `public`) is still an empty database.
         let tables = try connection.rows("""
-            SELECT table_name FROM information_schema.tables
-            WHERE table_schema = current_schema() ORDER BY table_name
+            SELECT c.relname FROM pg_class AS c
+            WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+              AND NOT EXISTS (SELECT 1 FROM pg_depend AS d
+                              WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+            ORDER BY c.relname
             """) { $0.text(0) ?? "" }
         guard tables.contains("feedwatch_meta") else { return Found(application: nil, version: 0, tables: tables) }
         let meta = try connection.rows("SELECT key, value FROM feedwatch_meta") { ($0.text(0) ?? "", $0.text(1) ?? "") }
