@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "ActorMatchTests", dependencies: ["ActorMatch", "FeedwatchConfig", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "AlertLogTests", dependencies: ["AlertLog", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "FeedPipelineTests", dependencies: ["FeedPipeline", "ActorMatch", "AlertLog", "FeedState",
+        .testTarget(name: "FeedPipelineTests", dependencies: ["FeedPipeline", "ActorMatch", "AlertLog", "FeedState", "PostgresState",
                                                           "FeedwatchConfig", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "MetricsEndpointTests", dependencies: ["MetricsEndpoint", "FeedwatchDaemon", "TestSupport",
                                                                .product(name: "Metrics", package: "swift-metrics")],
