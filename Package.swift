@@ -99,7 +99,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "FeedStateTests", dependencies: ["FeedState", "PostgresState", "TestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["AlertLog", "FeedState", "TestSupport", .product(name: "FlyingFox", package: "FlyingFox")],
+        .testTarget(name: "CLITests", dependencies: ["AlertLog", "FeedState", "PostgresState", "TestSupport", .product(name: "FlyingFox", package: "FlyingFox")],
                     swiftSettings: strict),
     ]
 )

@@ -30,6 +30,16 @@ public protocol ClusterDatabase: StateDatabase {
     func dequeue(node: String, through sequence: Int64) throws(StateError)
     /// Every node's last heartbeat, for `status`.
     func nodes() throws(StateError) -> [NodeHeartbeat]
+
+    // MARK: Following the cluster's alerts (`feedwatch tail --cluster`)
+    /// The oldest transaction still running: every alert line written below it is final.
+    func alertHorizon() throws(StateError) -> UInt64
+    /// Alert lines written by transactions in `from ..< below`, in the order they were queued.
+    func alertLines(from: UInt64, below: UInt64) throws(StateError) -> [String]
+    /// Up to `limit` final lines queued before `beforeSequence`, newest first, with their sequence.
+    func latestAlertLines(below horizon: UInt64, beforeSequence: Int64, limit: Int) throws(StateError) -> [(Int64, String)]
+    /// Waits up to `timeout` for a node to announce new alert lines; true when one did.
+    func waitForAlerts(timeout: Duration) throws(StateError) -> Bool
 }
 
 /// An alert line waiting in a node's outbox: recorded in the state, not yet in the node's log.

@@ -44,6 +44,30 @@ extension StateStore {
         }
     }
 
+    /// See ``ClusterDatabase/alertHorizon()``.
+    public func alertHorizon() throws(StateError) -> UInt64 {
+        try access("reading the alert horizon", write: false) { (db) throws(StateError) in try Self.cluster(db).alertHorizon() }
+    }
+
+    /// See ``ClusterDatabase/alertLines(from:below:)``.
+    public func alertLines(from: UInt64, below: UInt64) throws(StateError) -> [String] {
+        try access("reading alert lines", write: false) { (db) throws(StateError) in
+            try Self.cluster(db).alertLines(from: from, below: below)
+        }
+    }
+
+    /// See ``ClusterDatabase/latestAlertLines(below:beforeSequence:limit:)``.
+    public func latestAlertLines(below horizon: UInt64, beforeSequence: Int64, limit: Int) throws(StateError) -> [(Int64, String)] {
+        try access("reading alert lines", write: false) { (db) throws(StateError) in
+            try Self.cluster(db).latestAlertLines(below: horizon, beforeSequence: beforeSequence, limit: limit)
+        }
+    }
+
+    /// See ``ClusterDatabase/waitForAlerts(timeout:)``.
+    public func waitForAlerts(timeout: Duration) throws(StateError) -> Bool {
+        try access("waiting for alerts", write: false) { (db) throws(StateError) in try Self.cluster(db).waitForAlerts(timeout: timeout) }
+    }
+
     static func cluster(_ db: any StateDatabase) throws(StateError) -> any ClusterDatabase {
         guard let cluster = db as? any ClusterDatabase else {
             throw StateError(code: .other, path: db.location, message: "cluster mode needs a PostgreSQL state")

@@ -143,6 +143,21 @@ final class PGConnection {
         }
     }
 
+    /// Waits up to `timeout` for a notification on a channel this session LISTENs to; true when
+    /// one (or more) arrived. Notifications are wake-ups: what they announce is read by query.
+    func waitForNotification(timeout: Duration) throws(StateError) -> Bool {
+        var descriptor = pollfd(fd: PQsocket(conn), events: Int16(POLLIN), revents: 0)
+        let millis = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        _ = poll(&descriptor, 1, millis)
+        guard PQconsumeInput(conn) == 1 else { throw failure(nil) }
+        var arrived = false
+        while let notification = PQnotifies(conn) {
+            arrived = true
+            PQfreemem(notification)
+        }
+        return arrived
+    }
+
     /// Whether libpq has found the connection broken (the next statement connects again).
     var isBroken: Bool { PQstatus(conn) != CONNECTION_OK }
 

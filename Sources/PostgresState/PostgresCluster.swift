@@ -82,6 +82,35 @@ extension PostgresDatabase: ClusterDatabase {
             SELECT $1, t.alert_id, t.line FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(alert_id, line, n)
             ORDER BY t.n
             """, [.text(node), .textArray(lines.map(\.alertID)), .textArray(lines.map(\.line))])
+        try connection.run("""
+            INSERT INTO alert_line (at, node, line)
+            SELECT \(Self.serverNow), $1, t.line FROM unnest($2::text[]) WITH ORDINALITY AS t(line, n) ORDER BY t.n
+            """, [.text(node), .textArray(lines.map(\.line))])
+        // Delivered at commit, to `tail --cluster` readers: a wake-up, never the data itself.
+        try connection.run("SELECT pg_notify('feedwatch_alerts', $1)", [.text(node)])
+    }
+
+    func alertHorizon() throws(StateError) -> UInt64 {
+        let horizon = try connection.first("SELECT pg_snapshot_xmin(pg_current_snapshot())::text") { UInt64($0.text(0) ?? "") }
+        return (horizon ?? nil) ?? 0
+    }
+
+    func alertLines(from: UInt64, below: UInt64) throws(StateError) -> [String] {
+        guard below > from else { return [] }
+        return try connection.rows("""
+            SELECT line FROM alert_line WHERE xid >= $1::text::xid8 AND xid < $2::text::xid8 ORDER BY seq
+            """, [.text(String(from)), .text(String(below))]) { $0.text(0) ?? "" }
+    }
+
+    func latestAlertLines(below horizon: UInt64, beforeSequence: Int64, limit: Int) throws(StateError) -> [(Int64, String)] {
+        try connection.rows("""
+            SELECT seq, line FROM alert_line WHERE seq < $1 AND xid < $2::text::xid8 ORDER BY seq DESC LIMIT $3
+            """, [.integer(beforeSequence), .text(String(horizon)), .integer(Int64(limit))]) { ($0.integer(0), $0.text(1) ?? "") }
+    }
+
+    func waitForAlerts(timeout: Duration) throws(StateError) -> Bool {
+        try connection.exec("LISTEN feedwatch_alerts")
+        return try connection.waitForNotification(timeout: timeout)
     }
 
     func outbox(node: String) throws(StateError) -> [OutboxLine] {

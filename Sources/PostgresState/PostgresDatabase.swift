@@ -266,9 +266,11 @@ final class PostgresDatabase: StateDatabase {
 
     // MARK: Housekeeping
 
-    /// Deletes and adjusts each feed's stored count in one statement (the caller's transaction).
+    /// Deletes and adjusts each feed's stored count in one statement (the caller's transaction);
+    /// the cluster's alert lines are kept as long as items are.
     func prune(olderThan cutoff: UnixMillis) throws(StateError) -> Int {
-        try connection.first("""
+        try connection.run("DELETE FROM alert_line WHERE at < $1", [.integer(cutoff)])
+        return try connection.first("""
             WITH gone AS (
                 DELETE FROM item USING feed
                 WHERE feed.id = item.feed_id AND item.last_seen < $1 AND item.last_seen < feed.last_parsed

@@ -80,6 +80,18 @@ enum PostgresSchema {
                 line TEXT NOT NULL,
                 PRIMARY KEY (node, seq)
             );
+            -- Cluster mode: every node's alert lines in one place, for `feedwatch tail --cluster`.
+            -- `xid` is the writing transaction: a reader takes rows window by window below the
+            -- oldest transaction still running, so a row committed late is never skipped.
+            CREATE TABLE alert_line (
+                seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+                at BIGINT NOT NULL,
+                node TEXT NOT NULL,
+                line TEXT NOT NULL
+            );
+            CREATE INDEX alert_line_by_xid ON alert_line (xid);
+            CREATE INDEX alert_line_by_time ON alert_line (at);
             -- Where each node's alert log ended at its last commit ('' for a single node).
             CREATE TABLE log_checkpoint (
                 node TEXT PRIMARY KEY,

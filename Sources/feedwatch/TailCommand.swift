@@ -1,5 +1,7 @@
 import AlertLog
 import ArgumentParser
+import FeedPipeline
+import FeedState
 import FeedwatchConfig
 import Foundation
 
@@ -50,6 +52,9 @@ struct TailCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the matching log lines unchanged (one JSON object per line, for jq).")
     var json = false
 
+    @Flag(name: .long, help: "Read every node's alerts from the cluster's database (the config's PostgreSQL state) instead of a log file.")
+    var cluster = false
+
     func validate() throws {
         if count < 0 { throw ValidationError("-n must be zero or more") }
         if let kind, ActorKind(rawValue: kind) == nil {
@@ -61,6 +66,7 @@ struct TailCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if cluster { return try await runOnCluster() }
         let files = try LogFile.ordered(try logPaths())
         let query = AlertQuery(actors: Set(actor), kind: kind, feed: feed, notBefore: try notBefore())
         if follow, let live = files.last, live.gzip {
@@ -73,6 +79,33 @@ struct TailCommand: AsyncParsableCommand {
         while !Task.isCancelled {
             for line in follower.poll() where query.accepts(line) { printer.print(line) }
             try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    /// `--cluster`: the latest alerts and, with -f, new ones, from the database every node writes.
+    private func runOnCluster() async throws {
+        guard file.isEmpty else { throw ValidationError("--cluster reads the cluster's database; it takes no --file") }
+        let config: Config
+        do {
+            config = try ConfigLoader.load(file: options.configFile, overrides: options.overrides,
+                                           environment: Environment.current).value
+        } catch {
+            DiagnosticPrinter.print(error.diagnostics)
+            throw ExitCode(1)
+        }
+        guard case .postgres = config.state else {
+            throw ValidationError("--cluster needs a PostgreSQL state (state: postgresql://…); \(config.state) is a file")
+        }
+        let tail: ClusterTail
+        do {
+            tail = ClusterTail(store: try StateOpening.openReadOnly(config.state),
+                               query: AlertQuery(actors: Set(actor), kind: kind, feed: feed, notBefore: try notBefore()),
+                               printer: AlertPrinter(json: json, color: isatty(1) == 1))
+            let horizon = try tail.printLatest(count)
+            if follow { try await tail.follow(from: horizon) }
+        } catch let error as StateError {
+            StandardError.write("feedwatch: \(error.description)\n")
+            throw ExitCode(1)
         }
     }
 
