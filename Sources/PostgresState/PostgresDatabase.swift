@@ -158,7 +158,6 @@ final class PostgresDatabase: StateDatabase {
     }
 
     func record(_ batch: ItemBatch) throws(StateError) {
-        let feedID = try upsertFeed(batch.feed)
         // One row per key (the last listing wins, as SQLite's statement-per-item order gives).
         var latest: [String: SeenItem] = [:]
         var order: [String] = []
@@ -166,6 +165,12 @@ final class PostgresDatabase: StateDatabase {
             if latest.updateValue(item, forKey: item.key) == nil { order.append(item.key) }
         }
         let items = order.compactMap { latest[$0] }
+        // The pipeline's case: every alert is about a listed item. Then the feed, its items and
+        // their pairs go in one statement (a round trip each would be five).
+        if !items.isEmpty, batch.alerts.allSatisfy({ latest[$0.itemKey] != nil }) {
+            return try recordListed(batch, items: items)
+        }
+        let feedID = try upsertFeed(batch.feed)
         var newItems: Int64 = 0
         if !items.isEmpty {
             let inserted = try connection.rows("""
@@ -188,6 +193,67 @@ final class PostgresDatabase: StateDatabase {
             WHERE id = $1
             """, [.integer(feedID), .integer(newItems + outcome.createdItems), .integer(outcome.recordedAlerts),
                   .integer(batch.seenAt)])
+    }
+
+    /// ``record(_:)`` in two statements: the feed, its items and the pairs of its alerts through
+    /// data-modifying CTEs (the pairs join the items the same statement wrote or updated), then the
+    /// feed's counters (a statement may not modify the row its own CTE just wrote).
+    private func recordListed(_ batch: ItemBatch, items: [SeenItem]) throws(StateError) {
+        let record = batch.feed
+        var keys: [String] = [], actors: [String] = [], ids: [String] = [], times: [Int64?] = []
+        for alert in batch.alerts {
+            for actor in alert.actorIDs {
+                keys.append(alert.itemKey)
+                actors.append(actor)
+                ids.append(alert.alertID)
+                times.append(alert.at)
+            }
+        }
+        let values: [PGValue] = [
+            .text(record.url), .text(record.etag), .text(record.lastModified), .text(record.lastStatus?.rawValue),
+            .integer(record.lastAttempt), .integer(record.lastSuccess), .text(record.lastError), .text(record.errorKind),
+            .integer(Int64(record.consecutiveFailures)), .text(record.failingReason), .integer(record.nextDue),
+            .text(record.permanentRedirect), .integer(Int64(record.fetches)), .integer(Int64(record.failures)),
+            .textArray(items.map(\.key)), .integer(batch.seenAt), .integerArray(items.map { Int64(bitPattern: $0.contentHash) }),
+            .integerArray(items.map(\.published)), .textArray(keys), .textArray(actors), .textArray(ids), .integerArray(times),
+        ]
+        let counts = try connection.first("""
+            WITH f AS (
+                INSERT INTO feed (url, etag, last_modified, last_status, last_attempt, last_success, last_error, error_kind,
+                                  consecutive_failures, failing_reason, next_due, redirect_to, fetches, failures)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                ON CONFLICT (url) DO UPDATE SET
+                    etag = excluded.etag, last_modified = excluded.last_modified, last_status = excluded.last_status,
+                    last_attempt = excluded.last_attempt, last_success = excluded.last_success,
+                    last_error = excluded.last_error, error_kind = excluded.error_kind,
+                    consecutive_failures = excluded.consecutive_failures, failing_reason = excluded.failing_reason,
+                    next_due = excluded.next_due, redirect_to = excluded.redirect_to,
+                    fetches = excluded.fetches, failures = excluded.failures
+                RETURNING id
+            ), seen AS (
+                INSERT INTO item (feed_id, key, hash, first_seen, last_seen, published)
+                SELECT f.id, t.key, t.hash, $16, $16, t.published
+                FROM f, unnest($15::text[], $17::bigint[], $18::bigint[]) AS t(key, hash, published)
+                ON CONFLICT (feed_id, key) DO UPDATE SET
+                    hash = excluded.hash, last_seen = excluded.last_seen,
+                    published = coalesce(excluded.published, item.published)
+                RETURNING id, key, (xmax = 0) AS inserted
+            ), pairs AS (
+                INSERT INTO alerted (item_id, actor, alert_id, at)
+                SELECT s.id, t.actor, t.alert_id, t.at
+                FROM unnest($19::text[], $20::text[], $21::text[], $22::bigint[]) AS t(key, actor, alert_id, at)
+                JOIN seen AS s ON s.key = t.key
+                ON CONFLICT (item_id, actor) DO NOTHING
+                RETURNING alert_id
+            )
+            SELECT (SELECT id FROM f), (SELECT count(*) FROM seen WHERE inserted), (SELECT count(DISTINCT alert_id) FROM pairs)
+            """, values) { ($0.integer(0), $0.integer(1), $0.integer(2)) }
+        guard let (feedID, newItems, recordedAlerts) = counts else { throw missingRow("recorded feed") }
+        try connection.run("""
+            UPDATE feed SET items_seen = items_seen + $2, stored_items = stored_items + $2,
+                            alerts_written = alerts_written + $3, last_parsed = $4
+            WHERE id = $1
+            """, [.integer(feedID), .integer(newItems), .integer(recordedAlerts), .integer(batch.seenAt)])
     }
 
     // MARK: Alerts
