@@ -33,6 +33,12 @@ def serve(work):
     server.serve_forever()
 
 
+def watchlist(work, actors):
+    with open(os.path.join(work, "watchlist.yaml.tmp"), "w") as f:
+        f.write("actors:\n" + "".join(f"  - {{id: {a.lower()}, name: {a}}}\n" for a in actors))
+    os.replace(os.path.join(work, "watchlist.yaml.tmp"), os.path.join(work, "watchlist.yaml"))
+
+
 def config(work, port, database, lease, interval):
     with open(os.path.join(work, "feedwatch.yaml"), "w") as f:
         f.write(f"watchlist: watchlist.yaml\nstate: {database}\ninterval: {interval}\n"
@@ -109,6 +115,10 @@ if __name__ == "__main__":
     command, work = sys.argv[1], sys.argv[2]
     if command == "init":
         feeds.init(work)
+        # The last actor joins the watchlist midway, node after node (a rolling change).
+        watchlist(work, feeds.ACTORS[:-1])
+    elif command == "watchlist-full":
+        watchlist(work, feeds.ACTORS)
     elif command == "grow":
         feeds.grow(work, sys.argv[3])
     elif command == "serve":
