@@ -52,10 +52,13 @@ struct StatusRow: Sendable {
 /// order), then feeds only the state knows, by URL.
 enum StatusReport {
     static func rows(config feeds: [FeedSource]?, state: [FeedStatus]) -> [StatusRow] {
+        // Sized up front: at 50,000 feeds, growing these one rehash at a time was a tenth of `status`.
         var byURL: [String: FeedStatus] = [:]
+        byURL.reserveCapacity(state.count)
         for entry in state { byURL[entry.feed.url] = entry }
         var rows: [StatusRow] = []
-        var listed = Set<String>()
+        rows.reserveCapacity(max(state.count, feeds?.count ?? 0))
+        var listed = Set<String>(minimumCapacity: feeds?.count ?? 0)
         for feed in feeds ?? [] where listed.insert(feed.url).inserted {
             let entry = byURL[feed.url]
             rows.append(StatusRow(url: feed.url, name: feed.name, inConfig: true, record: entry?.feed,
