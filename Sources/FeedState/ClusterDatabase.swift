@@ -35,9 +35,12 @@ public protocol ClusterDatabase: StateDatabase {
     /// The oldest transaction still running: every alert line written below it is final.
     func alertHorizon() throws(StateError) -> UInt64
     /// Alert lines written by transactions in `from ..< below`, in the order they were queued.
-    func alertLines(from: UInt64, below: UInt64) throws(StateError) -> [String]
-    /// Up to `limit` final lines queued before `beforeSequence`, newest first, with their sequence.
-    func latestAlertLines(below horizon: UInt64, beforeSequence: Int64, limit: Int) throws(StateError) -> [(Int64, String)]
+    func alertLines(from: UInt64, below: UInt64) throws(StateError) -> [(sequence: Int64, line: String)]
+    /// In one snapshot: the latest `count` lines that `matching` accepts (oldest first), the
+    /// horizon, and the lines at or above it already visible, which a follower starting at that
+    /// horizon must skip (they are older than what it was asked to show, or shown already).
+    func latestAlertLines(_ count: Int, matching: (String) -> Bool) throws(StateError)
+        -> (lines: [String], horizon: UInt64, visible: Set<Int64>)
     /// Waits up to `timeout` for a node to announce new alert lines; true when one did.
     func waitForAlerts(timeout: Duration) throws(StateError) -> Bool
 }

@@ -50,16 +50,17 @@ extension StateStore {
     }
 
     /// See ``ClusterDatabase/alertLines(from:below:)``.
-    public func alertLines(from: UInt64, below: UInt64) throws(StateError) -> [String] {
+    public func alertLines(from: UInt64, below: UInt64) throws(StateError) -> [(sequence: Int64, line: String)] {
         try access("reading alert lines", write: false) { (db) throws(StateError) in
             try Self.cluster(db).alertLines(from: from, below: below)
         }
     }
 
-    /// See ``ClusterDatabase/latestAlertLines(below:beforeSequence:limit:)``.
-    public func latestAlertLines(below horizon: UInt64, beforeSequence: Int64, limit: Int) throws(StateError) -> [(Int64, String)] {
+    /// See ``ClusterDatabase/latestAlertLines(_:matching:)``.
+    public func latestAlertLines(_ count: Int, matching: (String) -> Bool) throws(StateError)
+        -> (lines: [String], horizon: UInt64, visible: Set<Int64>) {
         try access("reading alert lines", write: false) { (db) throws(StateError) in
-            try Self.cluster(db).latestAlertLines(below: horizon, beforeSequence: beforeSequence, limit: limit)
+            try Self.cluster(db).latestAlertLines(count, matching: matching)
         }
     }
 

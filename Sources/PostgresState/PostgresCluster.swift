@@ -95,17 +95,39 @@ extension PostgresDatabase: ClusterDatabase {
         return (horizon ?? nil) ?? 0
     }
 
-    func alertLines(from: UInt64, below: UInt64) throws(StateError) -> [String] {
+    func alertLines(from: UInt64, below: UInt64) throws(StateError) -> [(sequence: Int64, line: String)] {
         guard below > from else { return [] }
         return try connection.rows("""
-            SELECT line FROM alert_line WHERE xid >= $1::text::xid8 AND xid < $2::text::xid8 ORDER BY seq
-            """, [.text(String(from)), .text(String(below))]) { $0.text(0) ?? "" }
+            SELECT seq, line FROM alert_line WHERE xid >= $1::text::xid8 AND xid < $2::text::xid8 ORDER BY seq
+            """, [.text(String(from)), .text(String(below))]) { (sequence: $0.integer(0), line: $0.text(1) ?? "") }
     }
 
-    func latestAlertLines(below horizon: UInt64, beforeSequence: Int64, limit: Int) throws(StateError) -> [(Int64, String)] {
-        try connection.rows("""
-            SELECT seq, line FROM alert_line WHERE seq < $1 AND xid < $2::text::xid8 ORDER BY seq DESC LIMIT $3
-            """, [.integer(beforeSequence), .text(String(horizon)), .integer(Int64(limit))]) { ($0.integer(0), $0.text(1) ?? "") }
+    func latestAlertLines(_ count: Int, matching: (String) -> Bool) throws(StateError)
+        -> (lines: [String], horizon: UInt64, visible: Set<Int64>) {
+        // One snapshot for all three answers, so nothing commits between them unseen.
+        try connection.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        do {
+            let horizon = try alertHorizon()
+            let visible = try connection.rows("SELECT seq FROM alert_line WHERE xid >= $1::text::xid8",
+                                              [.text(String(horizon))]) { $0.integer(0) }
+            var found: [String] = []
+            var before = Int64.max
+            pages: while found.count < count {
+                let page = try connection.rows("SELECT seq, line FROM alert_line WHERE seq < $1 ORDER BY seq DESC LIMIT 500",
+                                               [.integer(before)]) { ($0.integer(0), $0.text(1) ?? "") }
+                guard let last = page.last else { break }
+                for (_, line) in page where matching(line) {
+                    found.append(line)
+                    if found.count == count { break pages }
+                }
+                before = last.0
+            }
+            try connection.exec("COMMIT")
+            return (found.reversed(), horizon, Set(visible))
+        } catch {
+            if connection.inTransaction { try? connection.exec("ROLLBACK") }
+            throw error
+        }
     }
 
     func waitForAlerts(timeout: Duration) throws(StateError) -> Bool {

@@ -57,7 +57,9 @@ public enum PostgresStore {
             let holder = try connection.first("""
                 SELECT a.application_name || ' (pid ' || a.pid || ' on ' || coalesce(host(a.client_addr), 'local socket') || ')'
                 FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid
-                WHERE l.locktype = 'advisory' AND l.objid = $1 AND l.granted
+                WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.classid = 0 AND l.objid = $1
+                  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                ORDER BY a.backend_start LIMIT 1
                 """, [.integer(writerLock & 0xFFFF_FFFF)]) { $0.text(0) } ?? nil
             throw StateError(code: .busy, path: connection.location,
                              message: "another feedwatch is already writing this database" + (holder.map { " (\($0))" } ?? ""))

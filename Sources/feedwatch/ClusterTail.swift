@@ -15,30 +15,22 @@ struct ClusterTail {
     let query: AlertQuery
     let printer: AlertPrinter
 
-    /// The latest `count` matching lines, oldest first; returns the horizon they were read below.
-    func printLatest(_ count: Int) throws(StateError) -> UInt64 {
-        let horizon = try store.alertHorizon()
-        var found: [String] = []
-        var before = Int64.max
-        pages: while found.count < count {
-            let page = try store.latestAlertLines(below: horizon, beforeSequence: before, limit: 500)
-            guard let last = page.last else { break }
-            for (_, line) in page where query.accepts(Array(line.utf8)) {
-                found.append(line)
-                if found.count == count { break pages }
-            }
-            before = last.0
-        }
-        for line in found.reversed() { printer.print(Array(line.utf8)) }
-        return horizon
+    /// The latest `count` matching lines, oldest first; returns where following starts.
+    func printLatest(_ count: Int) throws(StateError) -> (horizon: UInt64, shown: Set<Int64>) {
+        let latest = try store.latestAlertLines(count) { query.accepts(Array($0.utf8)) }
+        for line in latest.lines { printer.print(Array(line.utf8)) }
+        return (latest.horizon, latest.visible)
     }
 
     /// Prints lines as nodes record them, until cancelled.
-    func follow(from start: UInt64) async throws {
+    /// `shown`: lines at or above `start` that were already visible when the latest were read:
+    /// shown then, or older than what was asked for; either way not again.
+    func follow(from start: UInt64, skipping shown: Set<Int64>) async throws {
         var horizon = start
         while !Task.isCancelled {
             let next = try store.alertHorizon()
-            for line in try store.alertLines(from: horizon, below: next) where query.accepts(Array(line.utf8)) {
+            for (sequence, line) in try store.alertLines(from: horizon, below: next)
+            where !shown.contains(sequence) && query.accepts(Array(line.utf8)) {
                 printer.print(Array(line.utf8))
             }
             horizon = max(horizon, next)

@@ -101,8 +101,8 @@ struct TailCommand: AsyncParsableCommand {
             tail = ClusterTail(store: try StateOpening.openReadOnly(config.state),
                                query: AlertQuery(actors: Set(actor), kind: kind, feed: feed, notBefore: try notBefore()),
                                printer: AlertPrinter(json: json, color: isatty(1) == 1))
-            let horizon = try tail.printLatest(count)
-            if follow { try await tail.follow(from: horizon) }
+            let start = try tail.printLatest(count)
+            if follow { try await tail.follow(from: start.horizon, skipping: start.shown) }
         } catch let error as StateError {
             StandardError.write("feedwatch: \(error.description)\n")
             throw ExitCode(1)

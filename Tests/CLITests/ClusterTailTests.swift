@@ -21,6 +21,11 @@ struct ClusterTailTests {
         let url = try PostgresServer.shared().database("tail")
         let a = try PostgresStore.open(url: url, location: url, node: "a")
         let b = try PostgresStore.open(url: url, location: url, node: "b")
+        // A transaction left running (another program's, on this server) keeps the horizon below
+        // every line written after it: -n must still show exactly the latest two, once.
+        let blocker = try ChildProcess("/usr/bin/psql", ["-X", "-q", "-d", url, "-c",
+                                                         "BEGIN; SELECT pg_current_xact_id(); SELECT pg_sleep(4); COMMIT;"])
+        try await Task.sleep(for: .milliseconds(500))
         try enqueue(a, node: "a", ["old1", "old2"])
         try enqueue(b, node: "b", ["old3"])
         let dir = try TemporaryDirectory()
@@ -34,6 +39,7 @@ struct ClusterTailTests {
             }
         }
         #expect(ids() == ["old2", "old3"])
+        #expect(await blocker.waitForExit() == 0)
 
         // a's transaction is still open when b commits: b's line waits for it, then both come, in order.
         try a.transaction { transaction in
