@@ -14,14 +14,14 @@ struct ClusterStateTests {
         let a = try PostgresStore.open(url: url, location: url, node: "a")
         let b = try PostgresStore.open(url: url, location: url, node: "b")
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        let first = try a.claim(urls, node: "a", now: now, leaseMillis: 1_000, limit: 4)
+        let first = try a.claim(urls, node: "a", now: now, leaseMillis: 3_000, limit: 4)
         #expect(first.count == 4)
         let second = try b.claim(urls, node: "b", now: now, leaseMillis: 60_000, limit: 10)
         #expect(Set(second.keys) == Set(urls).subtracting(first.keys))
         #expect(try b.claim(urls, node: "b", now: now, leaseMillis: 60_000, limit: 10).isEmpty)
 
         // a's leases expire (it stopped renewing); b takes them over with a new epoch.
-        Thread.sleep(forTimeInterval: 1.2)
+        Thread.sleep(forTimeInterval: 3.2)
         let taken = try b.claim(urls, node: "b", now: now, leaseMillis: 60_000, limit: 10)
         #expect(Set(taken.keys) == Set(first.keys))
         for (feed, epoch) in taken { #expect(epoch == (first[feed] ?? 0) + 1) }
@@ -39,12 +39,13 @@ struct ClusterStateTests {
         let a = try PostgresStore.open(url: url, location: url, node: "a")
         let b = try PostgresStore.open(url: url, location: url, node: "b")
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        let claimed = try a.claim([urls[0], urls[1]], node: "a", now: now, leaseMillis: 800, limit: 10)
+        // Generous times, so a loaded machine cannot let the lease lapse before the renewal.
+        let claimed = try a.claim([urls[0], urls[1]], node: "a", now: now, leaseMillis: 4_000, limit: 10)
         #expect(claimed.count == 2)
         // Renewed past the first expiry: still a's.
-        Thread.sleep(forTimeInterval: 0.5)
-        #expect(try a.renew(node: "a", leaseMillis: 800, heartbeat: beat("a")) == 2)
-        Thread.sleep(forTimeInterval: 0.5)
+        Thread.sleep(forTimeInterval: 1)
+        #expect(try a.renew(node: "a", leaseMillis: 4_000, heartbeat: beat("a")) == 2)
+        Thread.sleep(forTimeInterval: 3.5)
         #expect(try b.claim([urls[0], urls[1]], node: "b", now: now, leaseMillis: 800, limit: 10).isEmpty)
         // Released with its results (next due later): not due, so nobody claims it now.
         try a.transaction { transaction in
