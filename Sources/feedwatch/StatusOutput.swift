@@ -76,46 +76,41 @@ private extension String {
 /// `jq` see a stable shape; times are RFC 3339 UTC like the alert log's.
 enum StatusJSON {
     static func render(_ rows: [StatusRow]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let lines = try rows.map { String(decoding: try encoder.encode(Entry(row: $0)), as: UTF8.self) }
-        return lines.isEmpty ? "[]\n" : "[\n" + lines.joined(separator: ",\n") + "\n]\n"
+        guard !rows.isEmpty else { return "[]\n" }
+        var out = JSONText(capacity: rows.count * 512)
+        out.raw("[\n")
+        for (index, row) in rows.enumerated() {
+            if index > 0 { out.raw(",\n") }
+            write(row, to: &out)
+        }
+        out.raw("\n]\n")
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 
-    private struct Entry: Encodable {
-        var row: StatusRow
-
-        enum Key: String, CodingKey {
-            case url, name, status, inConfig = "in_config", lastStatus = "last_status", lastAttempt = "last_attempt"
-            case lastSuccess = "last_success", lastError = "last_error", errorKind = "error_kind"
-            case failingReason = "failing_reason", consecutiveFailures = "consecutive_failures", nextDue = "next_due"
-            case permanentRedirect = "permanent_redirect", fetches, failures, itemsSeen = "items_seen"
-            case itemsStored = "items_stored", alerts, leaseOwner = "lease_owner"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var out = encoder.container(keyedBy: Key.self)
-            let record = row.record
-            func time(_ millis: Int64?) -> String? { millis.map { Timestamp.rfc3339(milliseconds: $0) } }
-            try out.encode(row.url, forKey: .url)
-            try out.encode(row.name, forKey: .name)
-            try out.encode(row.health.rawValue, forKey: .status)
-            try out.encode(row.inConfig, forKey: .inConfig)
-            try out.encode(record?.lastStatus?.rawValue, forKey: .lastStatus)
-            try out.encode(time(record?.lastAttempt), forKey: .lastAttempt)
-            try out.encode(time(record?.lastSuccess), forKey: .lastSuccess)
-            try out.encode(record?.lastError, forKey: .lastError)
-            try out.encode(record?.errorKind, forKey: .errorKind)
-            try out.encode(record?.failingReason, forKey: .failingReason)
-            try out.encode(record?.consecutiveFailures ?? 0, forKey: .consecutiveFailures)
-            try out.encode(time(record?.nextDue), forKey: .nextDue)
-            try out.encode(record?.permanentRedirect, forKey: .permanentRedirect)
-            try out.encode(record?.fetches ?? 0, forKey: .fetches)
-            try out.encode(record?.failures ?? 0, forKey: .failures)
-            try out.encode(record?.itemsSeen ?? 0, forKey: .itemsSeen)
-            try out.encode(row.storedItems, forKey: .itemsStored)
-            try out.encode(record?.alertsWritten ?? 0, forKey: .alerts)
-            try out.encode(row.leaseOwner, forKey: .leaseOwner)
-        }
+    /// One feed's object, keys in sorted order; every key present, null when unknown.
+    private static func write(_ row: StatusRow, to out: inout JSONText) {
+        let record = row.record
+        func time(_ millis: Int64?) -> String? { millis.map { Timestamp.rfc3339(milliseconds: $0) } }
+        out.raw("{")
+        out.key("alerts"); out.number(record?.alertsWritten ?? 0)
+        out.key("consecutive_failures"); out.number(record?.consecutiveFailures ?? 0)
+        out.key("error_kind"); out.string(record?.errorKind)
+        out.key("failing_reason"); out.string(record?.failingReason)
+        out.key("failures"); out.number(record?.failures ?? 0)
+        out.key("fetches"); out.number(record?.fetches ?? 0)
+        out.key("in_config"); out.bool(row.inConfig)
+        out.key("items_seen"); out.number(record?.itemsSeen ?? 0)
+        out.key("items_stored"); out.number(row.storedItems)
+        out.key("last_attempt"); out.string(time(record?.lastAttempt))
+        out.key("last_error"); out.string(record?.lastError)
+        out.key("last_status"); out.string(record?.lastStatus?.rawValue)
+        out.key("last_success"); out.string(time(record?.lastSuccess))
+        out.key("lease_owner"); out.string(row.leaseOwner)
+        out.key("name"); out.string(row.name)
+        out.key("next_due"); out.string(time(record?.nextDue))
+        out.key("permanent_redirect"); out.string(record?.permanentRedirect)
+        out.key("status"); out.string(row.health.rawValue)
+        out.key("url"); out.string(row.url)
+        out.raw("}")
     }
 }
