@@ -11,7 +11,7 @@ enum SQLValue {
 }
 
 /// One result row, valid only inside the closure it is handed to.
-struct Row {
+struct Row: StateRow {
     fileprivate let statement: OpaquePointer
 
     func integer(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }

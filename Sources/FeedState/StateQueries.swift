@@ -4,23 +4,9 @@
 extension Connection: StateDatabase {
     var location: String { path }
 
-    private static let feedColumns = """
-        url, etag, last_modified, last_status, last_attempt, last_success, last_error, error_kind,
-        consecutive_failures, failing_reason, next_due, redirect_to, fetches, failures, items_seen, alerts_written
-        """
+    private static let feedColumns = FeedRecord.columns
 
-    private static func feedRecord(_ row: Row) -> FeedRecord {
-        var record = FeedRecord(
-            url: row.text(0) ?? "", etag: row.text(1), lastModified: row.text(2),
-            lastStatus: row.text(3).flatMap(FetchOutcome.init(rawValue:)),
-            lastAttempt: row.optionalInteger(4), lastSuccess: row.optionalInteger(5),
-            lastError: row.text(6), errorKind: row.text(7), consecutiveFailures: Int(row.integer(8)),
-            failingReason: row.text(9), nextDue: row.optionalInteger(10), permanentRedirect: row.text(11),
-            fetches: Int(row.integer(12)), failures: Int(row.integer(13)))
-        record.itemsSeen = Int(row.integer(14))
-        record.alertsWritten = Int(row.integer(15))
-        return record
-    }
+    private static func feedRecord(_ row: Row) -> FeedRecord { FeedRecord(row: row) }
 
     // MARK: Feeds
 
@@ -58,19 +44,7 @@ extension Connection: StateDatabase {
             .integer(Int64(record.consecutiveFailures)), .text(record.failingReason), .integer(record.nextDue),
             .text(record.permanentRedirect), .integer(Int64(record.fetches)), .integer(Int64(record.failures)),
         ]
-        let id = try first("""
-            INSERT INTO feed (url, etag, last_modified, last_status, last_attempt, last_success, last_error, error_kind,
-                              consecutive_failures, failing_reason, next_due, redirect_to, fetches, failures)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-            ON CONFLICT (url) DO UPDATE SET
-                etag = excluded.etag, last_modified = excluded.last_modified, last_status = excluded.last_status,
-                last_attempt = excluded.last_attempt, last_success = excluded.last_success,
-                last_error = excluded.last_error, error_kind = excluded.error_kind,
-                consecutive_failures = excluded.consecutive_failures, failing_reason = excluded.failing_reason,
-                next_due = excluded.next_due, redirect_to = excluded.redirect_to,
-                fetches = excluded.fetches, failures = excluded.failures
-            RETURNING id
-            """, values) { $0.integer(0) }
+        let id = try first(FeedRecord.upsertSQL, values) { $0.integer(0) }
         guard let id else { throw missingRow("saved feed") }
         return id
     }

@@ -35,7 +35,7 @@ enum PGValue {
 }
 
 /// One row of a result, valid only inside the closure it is handed to; columns arrive as text.
-struct PGRow {
+struct PGRow: StateRow {
     fileprivate let result: OpaquePointer
     fileprivate let row: Int32
 

@@ -57,23 +57,9 @@ final class PostgresDatabase: StateDatabase {
 
     // MARK: Feeds
 
-    private static let feedColumns = """
-        url, etag, last_modified, last_status, last_attempt, last_success, last_error, error_kind,
-        consecutive_failures, failing_reason, next_due, redirect_to, fetches, failures, items_seen, alerts_written
-        """
+    private static let feedColumns = FeedRecord.columns
 
-    private static func feedRecord(_ row: PGRow) -> FeedRecord {
-        var record = FeedRecord(
-            url: row.text(0) ?? "", etag: row.text(1), lastModified: row.text(2),
-            lastStatus: row.text(3).flatMap(FetchOutcome.init(rawValue:)),
-            lastAttempt: row.optionalInteger(4), lastSuccess: row.optionalInteger(5),
-            lastError: row.text(6), errorKind: row.text(7), consecutiveFailures: Int(row.integer(8)),
-            failingReason: row.text(9), nextDue: row.optionalInteger(10), permanentRedirect: row.text(11),
-            fetches: Int(row.integer(12)), failures: Int(row.integer(13)))
-        record.itemsSeen = Int(row.integer(14))
-        record.alertsWritten = Int(row.integer(15))
-        return record
-    }
+    private static func feedRecord(_ row: PGRow) -> FeedRecord { FeedRecord(row: row) }
 
     func feed(_ url: String) throws(StateError) -> FeedRecord? {
         try connection.first("SELECT \(Self.feedColumns) FROM feed WHERE url = $1", [.text(url)], Self.feedRecord)
@@ -97,26 +83,19 @@ final class PostgresDatabase: StateDatabase {
 
     func saveFeed(_ record: FeedRecord) throws(StateError) { _ = try upsertFeed(record) }
 
+    /// The upsert of a feed's record (``FeedRecord/upsertSQL``, `$1`–`$14` from ``values(of:)``),
+    /// alone and as the first step of ``recordListed(_:items:)``.
+    private static let upsertFeedSQL = FeedRecord.upsertSQL
+
+    private static func values(of record: FeedRecord) -> [PGValue] {
+        [.text(record.url), .text(record.etag), .text(record.lastModified), .text(record.lastStatus?.rawValue),
+         .integer(record.lastAttempt), .integer(record.lastSuccess), .text(record.lastError), .text(record.errorKind),
+         .integer(Int64(record.consecutiveFailures)), .text(record.failingReason), .integer(record.nextDue),
+         .text(record.permanentRedirect), .integer(Int64(record.fetches)), .integer(Int64(record.failures))]
+    }
+
     private func upsertFeed(_ record: FeedRecord) throws(StateError) -> Int64 {
-        let values: [PGValue] = [
-            .text(record.url), .text(record.etag), .text(record.lastModified), .text(record.lastStatus?.rawValue),
-            .integer(record.lastAttempt), .integer(record.lastSuccess), .text(record.lastError), .text(record.errorKind),
-            .integer(Int64(record.consecutiveFailures)), .text(record.failingReason), .integer(record.nextDue),
-            .text(record.permanentRedirect), .integer(Int64(record.fetches)), .integer(Int64(record.failures)),
-        ]
-        let id = try connection.first("""
-            INSERT INTO feed (url, etag, last_modified, last_status, last_attempt, last_success, last_error, error_kind,
-                              consecutive_failures, failing_reason, next_due, redirect_to, fetches, failures)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-            ON CONFLICT (url) DO UPDATE SET
-                etag = excluded.etag, last_modified = excluded.last_modified, last_status = excluded.last_status,
-                last_attempt = excluded.last_attempt, last_success = excluded.last_success,
-                last_error = excluded.last_error, error_kind = excluded.error_kind,
-                consecutive_failures = excluded.consecutive_failures, failing_reason = excluded.failing_reason,
-                next_due = excluded.next_due, redirect_to = excluded.redirect_to,
-                fetches = excluded.fetches, failures = excluded.failures
-            RETURNING id
-            """, values) { $0.integer(0) }
+        let id = try connection.first(Self.upsertFeedSQL, Self.values(of: record)) { $0.integer(0) }
         guard let id else { throw missingRow("saved feed") }
         return id
     }
@@ -209,27 +188,13 @@ final class PostgresDatabase: StateDatabase {
                 times.append(alert.at)
             }
         }
-        let values: [PGValue] = [
-            .text(record.url), .text(record.etag), .text(record.lastModified), .text(record.lastStatus?.rawValue),
-            .integer(record.lastAttempt), .integer(record.lastSuccess), .text(record.lastError), .text(record.errorKind),
-            .integer(Int64(record.consecutiveFailures)), .text(record.failingReason), .integer(record.nextDue),
-            .text(record.permanentRedirect), .integer(Int64(record.fetches)), .integer(Int64(record.failures)),
+        let values: [PGValue] = Self.values(of: record) + [
             .textArray(items.map(\.key)), .integer(batch.seenAt), .integerArray(items.map { Int64(bitPattern: $0.contentHash) }),
             .integerArray(items.map(\.published)), .textArray(keys), .textArray(actors), .textArray(ids), .integerArray(times),
         ]
         let counts = try connection.first("""
             WITH f AS (
-                INSERT INTO feed (url, etag, last_modified, last_status, last_attempt, last_success, last_error, error_kind,
-                                  consecutive_failures, failing_reason, next_due, redirect_to, fetches, failures)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-                ON CONFLICT (url) DO UPDATE SET
-                    etag = excluded.etag, last_modified = excluded.last_modified, last_status = excluded.last_status,
-                    last_attempt = excluded.last_attempt, last_success = excluded.last_success,
-                    last_error = excluded.last_error, error_kind = excluded.error_kind,
-                    consecutive_failures = excluded.consecutive_failures, failing_reason = excluded.failing_reason,
-                    next_due = excluded.next_due, redirect_to = excluded.redirect_to,
-                    fetches = excluded.fetches, failures = excluded.failures
-                RETURNING id
+            \(Self.upsertFeedSQL)
             ), seen AS (
                 INSERT INTO item (feed_id, key, hash, first_seen, last_seen, published)
                 SELECT f.id, t.key, t.hash, $16, $16, t.published
