@@ -1,7 +1,7 @@
 /// 64-bit FNV-1a: tiny, fast, and the same on every run and machine (unlike `Hasher`, which is
 /// seeded per process), so it can name things that must stay stable, such as item keys.
-enum FNV1a {
-    static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
+public enum FNV1a {
+    public static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3

@@ -78,12 +78,7 @@ public final class ClusterRecording: PassRecording {
 
     /// Sorted feed URLs, hashed: equal on nodes that run the same feed list in any order.
     static func fingerprint(_ feeds: [FeedSource]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for url in feeds.map(\.url).sorted() {
-            for byte in url.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            hash = (hash ^ 0x0A) &* 0x100_0000_01b3
-        }
-        return String(hash, radix: 16)
+        StableHash.hex(feeds.map(\.url).sorted())
     }
 
     public func claim(_ due: [FeedSource], state: StateStore, window: Int, perHost: Int) throws

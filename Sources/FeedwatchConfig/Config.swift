@@ -1,3 +1,5 @@
+import FeedParse
+
 /// Transfer limits shared by every feed. Defaults are chosen for a polite daemon on a small
 /// server: a handful of parallel transfers, never more than two to one publisher.
 public struct FetchSettings: Sendable, Hashable {
@@ -82,9 +84,7 @@ public struct Config: Sendable {
         guard case .postgres = state else { return statePath }
         // One name per database (its URL without the password), so two configs on one host
         // that name different databases never share a lock or a cache.
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in state.description.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        let name = String(hash, radix: 16)
+        let name = String(FNV1a.hash(state.description.utf8), radix: 16)
         return (defaultStateFolder ?? "/tmp") + "/postgresql-" + String(repeating: "0", count: 16 - name.count) + name
     }
     /// What ``statePath`` names: a file or a database.
