@@ -3,8 +3,6 @@
 over the union of the nodes' alert logs that also reports double fetches and failover times.
 """
 import glob
-import http.server
-import json
 import os
 import sys
 import time
@@ -26,17 +24,8 @@ class Handler(feeds.Handler):
 
 
 def serve(work):
-    Handler.root = os.path.join(work, "www")
     Handler.log_path = os.path.join(work, "requests.log")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    print(server.server_address[1], flush=True)
-    server.serve_forever()
-
-
-def watchlist(work, actors):
-    with open(os.path.join(work, "watchlist.yaml.tmp"), "w") as f:
-        f.write("actors:\n" + "".join(f"  - {{id: {a.lower()}, name: {a}}}\n" for a in actors))
-    os.replace(os.path.join(work, "watchlist.yaml.tmp"), os.path.join(work, "watchlist.yaml"))
+    feeds.serve(work, Handler)
 
 
 def config(work, port, database, lease, interval):
@@ -58,26 +47,10 @@ def requests(work):
 
 def verify(work, interval, final):
     """Exit 0 when every expected pair is in exactly one line of the union of the logs."""
-    expected = {(f"f{index}", f"f{index}-{key}", actor.lower())
-                for index, items in enumerate(feeds.load(work)) for key, actors in items.items() for actor in actors}
-    seen, torn, per_node = {}, 0, {}
-    for path in sorted(glob.glob(os.path.join(work, "alerts-*.jsonl"))):
-        node = os.path.basename(path).removeprefix("alerts-").removesuffix(".jsonl")
-        with open(path, "rb") as f:
-            for line in f:
-                try:
-                    alert = json.loads(line)
-                except ValueError:
-                    torn += 1
-                    continue
-                per_node[node] = per_node.get(node, 0) + 1
-                feed = alert["feed"]["url"].rsplit("/", 1)[1].removesuffix(".xml")
-                for actor in alert["actors"]:
-                    pair = (feed, alert["item"]["key"], actor["id"])
-                    seen[pair] = seen.get(pair, 0) + 1
-    duplicated = sum(1 for count in seen.values() if count > 1)
-    lost = len(expected - set(seen))
-    unexpected = len(set(seen) - expected)
+    paths = sorted(glob.glob(os.path.join(work, "alerts-*.jsonl")))
+    expected, seen, torn, lines, lost, duplicated, unexpected = feeds.tally(work, paths)
+    per_node = {os.path.basename(path).removeprefix("alerts-").removesuffix(".jsonl"): count
+                for path, count in lines.items()}
     ok = lost == duplicated == unexpected == torn == 0
     if not final:
         sys.exit(0 if ok else 1)
@@ -116,9 +89,9 @@ if __name__ == "__main__":
     if command == "init":
         feeds.init(work)
         # The last actor joins the watchlist midway, node after node (a rolling change).
-        watchlist(work, feeds.ACTORS[:-1])
+        feeds.write_watchlist(work, feeds.ACTORS[:-1])
     elif command == "watchlist-full":
-        watchlist(work, feeds.ACTORS)
+        feeds.write_watchlist(work, feeds.ACTORS)
     elif command == "grow":
         feeds.grow(work, sys.argv[3])
     elif command == "serve":

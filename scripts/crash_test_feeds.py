@@ -51,8 +51,14 @@ def init(work):
         for n in range(15):
             feeds[index][str(n)] = sorted(random.sample(ACTORS, random.randint(0, 3)))
     save(work, feeds)
-    with open(os.path.join(work, "watchlist.yaml"), "w") as f:
-        f.write("actors:\n" + "".join(f"  - {{id: {a.lower()}, name: {a}}}\n" for a in ACTORS))
+    write_watchlist(work, ACTORS)
+
+
+def write_watchlist(work, actors):
+    """One actor per name, replaced atomically (a running daemon may reload it at any moment)."""
+    with open(os.path.join(work, "watchlist.yaml.tmp"), "w") as f:
+        f.write("actors:\n" + "".join(f"  - {{id: {a.lower()}, name: {a}}}\n" for a in actors))
+    os.replace(os.path.join(work, "watchlist.yaml.tmp"), os.path.join(work, "watchlist.yaml"))
 
 
 def grow(work, round_number):
@@ -91,9 +97,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def serve(work):
-    Handler.root = os.path.join(work, "www")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+def serve(work, handler=None):
+    handler = handler or Handler
+    handler.root = os.path.join(work, "www")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     print(server.server_address[1], flush=True)
     server.serve_forever()
 
@@ -105,26 +112,32 @@ def config(work, port):
             f.write(f"  - http://127.0.0.1:{port}/f{index}.xml\n")
 
 
-def verify(work):
+def tally(work, paths):
+    """The expected (feed, item, actor) pairs, and over the given logs: how often each pair was
+    alerted, unreadable lines, lines per log, lost, duplicated and unexpected pairs."""
     feeds = load(work)
     expected = {(f"f{index}", f"f{index}-{key}", actor.lower())
                 for index, items in enumerate(feeds) for key, actors in items.items() for actor in actors}
-    seen = {}
-    torn = 0
-    with open(os.path.join(work, "alerts.jsonl"), "rb") as f:
-        for line in f:
-            try:
-                alert = json.loads(line)
-            except ValueError:
-                torn += 1
-                continue
-            feed = alert["feed"]["url"].rsplit("/", 1)[1].removesuffix(".xml")
-            for actor in alert["actors"]:
-                pair = (feed, alert["item"]["key"], actor["id"])
-                seen[pair] = seen.get(pair, 0) + 1
+    seen, torn, lines = {}, 0, {}
+    for path in paths:
+        with open(path, "rb") as f:
+            for line in f:
+                try:
+                    alert = json.loads(line)
+                except ValueError:
+                    torn += 1
+                    continue
+                lines[path] = lines.get(path, 0) + 1
+                feed = alert["feed"]["url"].rsplit("/", 1)[1].removesuffix(".xml")
+                for actor in alert["actors"]:
+                    pair = (feed, alert["item"]["key"], actor["id"])
+                    seen[pair] = seen.get(pair, 0) + 1
     duplicated = sum(1 for count in seen.values() if count > 1)
-    lost = len(expected - set(seen))
-    unexpected = len(set(seen) - expected)
+    return expected, seen, torn, lines, len(expected - set(seen)), duplicated, len(set(seen) - expected)
+
+
+def verify(work):
+    expected, seen, torn, _, lost, duplicated, unexpected = tally(work, [os.path.join(work, "alerts.jsonl")])
     print(f"crash-test: {len(expected)} expected pairs, {len(seen)} alerted, "
           f"{lost} lost, {duplicated} duplicated, {unexpected} unexpected, {torn} unreadable lines")
     sys.exit(0 if lost == duplicated == unexpected == torn == 0 else 1)
