@@ -102,28 +102,23 @@ struct ListeningSocket {
         if family == AF_INET6 { _ = setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &on, socklen_t(MemoryLayout<Int32>.size)) }
         var port = listen.port
         let bound: Int32
+        var parsed = true
         if family == AF_INET6 {
             var address = sockaddr_in6()
             address.sin6_family = sa_family_t(AF_INET6)
             address.sin6_port = port.bigEndian
-            guard inet_pton(AF_INET6, listen.host, &address.sin6_addr) == 1 else {
-                close(fd)
-                throw EndpointError(description: "metrics: \(listen.host) is not an IPv6 address")
-            }
-            bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
-            }
+            parsed = inet_pton(AF_INET6, listen.host, &address.sin6_addr) == 1
+            bound = parsed ? bindAddress(fd, &address) : -1
         } else {
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
             address.sin_port = port.bigEndian
-            guard inet_pton(AF_INET, listen.host, &address.sin_addr) == 1 else {
-                close(fd)
-                throw EndpointError(description: "metrics: \(listen.host) is not an IPv4 address")
-            }
-            bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
+            parsed = inet_pton(AF_INET, listen.host, &address.sin_addr) == 1
+            bound = parsed ? bindAddress(fd, &address) : -1
+        }
+        guard parsed else {
+            close(fd)
+            throw EndpointError(description: "metrics: \(listen.host) is not an \(family == AF_INET6 ? "IPv6" : "IPv4") address")
         }
         guard bound == 0, Glibc.listen(fd, 64) == 0 else {
             let error = failure("bind", listen)
@@ -132,6 +127,13 @@ struct ListeningSocket {
         }
         if port == 0 { port = boundPort(fd) }
         return ListeningSocket(fd: fd, address: ListenAddress(host: listen.host, port: port, family: listen.family))
+    }
+
+    /// `bind(2)` with either family's address structure.
+    private static func bindAddress<Address>(_ fd: Int32, _ address: inout Address) -> Int32 {
+        withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<Address>.size)) }
+        }
     }
 
     /// The port `getsockname` reports (the same offset in sockaddr_in and sockaddr_in6).
