@@ -93,7 +93,9 @@ public final class Pipeline: Sendable {
             continuation.finish()
         }
         var pending: [PendingFeed] = []
-        let commitContext = CommitContext(state: state, log: log, metrics: metrics)
+        // Commits run on their own thread while the pass goes on; none outlives the pass.
+        let lane = CommitLane(recording: recording, context: CommitContext(state: state, log: log, metrics: metrics))
+        defer { lane.wait() }
         var oldest: ContinuousClock.Instant?
         // Parsing and matching run on every core; results are handed out in arrival order, at
         // most `workers` at a time, and come back as `.prepared` events to the serial part. The
@@ -119,16 +121,27 @@ public final class Pipeline: Sendable {
                     }
                 }
             }
-            /// The serial part for one prepared feed: bookkeeping, then a commit when the group is full.
+            /// Hands the finished feeds to the commit lane unless it is still busy with earlier ones.
+            func commitPending() throws {
+                try lane.checkFailure()
+                guard !pending.isEmpty, !lane.isBusy else { return }
+                lane.submit(pending) { continuation.yield(.committed) }
+                pending.removeAll(keepingCapacity: true)
+                oldest = nil
+            }
+            /// The serial part for one prepared feed: bookkeeping, then a commit when the group is
+            /// full. Finished feeds gather while a commit runs, up to `maxPending`; beyond that the
+            /// pass waits for the lane, so they never pile up faster than the store takes them.
             func take(_ prepared: PreparedFeed) throws {
                 if var entry = finish(prepared, summary: &summary) {
                     entry.epoch = epochs[entry.record.url]
                     pending.append(entry)
                     if oldest == nil { oldest = .now }
                 }
-                if pending.count >= Self.groupSize {
-                    try recording.commit(&pending, context: commitContext, summary: &summary)
-                    oldest = nil
+                if pending.count >= Self.groupSize { try commitPending() }
+                if pending.count >= Self.maxPending {
+                    lane.wait()
+                    try commitPending()
                 }
             }
             passLoop: for await event in events {
@@ -153,9 +166,14 @@ public final class Pipeline: Sendable {
                     startWork()
                     try take(prepared.get())
                 case .tick:
-                    if let first = oldest, ContinuousClock.now - first >= Self.groupDelay {
-                        try recording.commit(&pending, context: commitContext, summary: &summary)
-                        oldest = nil
+                    if let first = oldest, ContinuousClock.now - first >= Self.groupDelay { try commitPending() }
+                case .committed:
+                    if pending.count >= Self.groupSize {
+                        try commitPending()
+                    } else if let first = oldest, ContinuousClock.now - first >= Self.groupDelay {
+                        try commitPending()
+                    } else {
+                        try lane.checkFailure()
                     }
                 case .end:
                     fetchEnded = true
@@ -163,7 +181,10 @@ public final class Pipeline: Sendable {
                 if fetchEnded, working == 0, waiting.isEmpty { break passLoop }
             }
         }
-        try recording.commit(&pending, context: commitContext, summary: &summary)
+        lane.wait()
+        try lane.checkFailure()
+        if !pending.isEmpty { lane.submit(pending) {} }
+        summary.absorb(commit: try lane.finish())
         _ = try state.prune(olderThan: HealthRecord.millis(Date()) - config.itemRetention.milliseconds)
         let elapsed = ContinuousClock.now - started
         summary.seconds = elapsed.seconds
@@ -171,8 +192,10 @@ public final class Pipeline: Sendable {
         return summary
     }
 
-    /// Most feeds a commit groups together.
+    /// Feeds that start a commit when the lane is free.
     static let groupSize = 32
+    /// Most finished feeds waiting while a commit runs, before the pass waits for it.
+    static let maxPending = 4 * groupSize
     /// Longest a finished feed waits for others before it is committed.
     static let groupDelay: Duration = .milliseconds(50)
 
@@ -260,6 +283,8 @@ enum PassEvent: Sendable {
     case result(FetchResult)
     case prepared(Result<PreparedFeed, any Error>)
     case tick
+    /// The commit lane finished a commit.
+    case committed
     case end
 }
 

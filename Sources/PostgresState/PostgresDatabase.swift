@@ -109,8 +109,20 @@ final class PostgresDatabase: StateDatabase {
         return id
     }
 
+    /// The feed with its items and their pairs, in one statement (the schema has no cascading
+    /// foreign keys; see migration 2).
     func removeFeed(_ url: String) throws(StateError) -> Bool {
-        try connection.run("DELETE FROM feed WHERE url = $1", [.text(url)]) > 0
+        let removed = try connection.first("""
+            WITH f AS (
+                DELETE FROM feed WHERE url = $1 RETURNING id
+            ), items AS (
+                DELETE FROM item USING f WHERE item.feed_id = f.id RETURNING item.id
+            ), pairs AS (
+                DELETE FROM alerted USING items WHERE alerted.item_id = items.id
+            )
+            SELECT count(*) FROM f
+            """, [.text(url)]) { $0.integer(0) }
+        return (removed ?? 0) > 0
     }
 
     // MARK: Items
@@ -261,11 +273,16 @@ final class PostgresDatabase: StateDatabase {
                 times.append(alert.at)
             }
         }
+        // The items are locked as a foreign key would: a prune running at the same time cannot
+        // delete one under its new pair.
         let recorded = try connection.rows("""
+            WITH items AS (
+                SELECT id, key FROM item WHERE feed_id = $1 AND key = ANY($2::text[]) FOR KEY SHARE
+            )
             INSERT INTO alerted (item_id, actor, alert_id, at)
             SELECT i.id, t.actor, t.alert_id, t.at
             FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[]) AS t(key, actor, alert_id, at)
-            JOIN item AS i ON i.feed_id = $1 AND i.key = t.key
+            JOIN items AS i ON i.key = t.key
             ON CONFLICT (item_id, actor) DO NOTHING
             RETURNING alert_id
             """, [.integer(feedID), .textArray(keys), .textArray(actors), .textArray(ids), .integerArray(times)]) {
@@ -297,15 +314,17 @@ final class PostgresDatabase: StateDatabase {
 
     // MARK: Housekeeping
 
-    /// Deletes and adjusts each feed's stored count in one statement (the caller's transaction);
-    /// the cluster's alert lines are kept as long as items are.
+    /// Deletes the old items with their pairs and adjusts each feed's stored count in one
+    /// statement (the caller's transaction); the cluster's alert lines are kept as long as items are.
     func prune(olderThan cutoff: UnixMillis) throws(StateError) -> Int {
         try connection.run("DELETE FROM alert_line WHERE at < $1", [.integer(cutoff)])
         return try connection.first("""
             WITH gone AS (
                 DELETE FROM item USING feed
                 WHERE feed.id = item.feed_id AND item.last_seen < $1 AND item.last_seen < feed.last_parsed
-                RETURNING item.feed_id
+                RETURNING item.id, item.feed_id
+            ), pairs AS (
+                DELETE FROM alerted USING gone WHERE alerted.item_id = gone.id
             ), counted AS (
                 SELECT feed_id, count(*) AS n FROM gone GROUP BY feed_id
             ), adjusted AS (
