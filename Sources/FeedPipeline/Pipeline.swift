@@ -5,6 +5,7 @@ import FeedParse
 import FeedState
 import FeedwatchConfig
 import Foundation
+import Synchronization
 
 /// One configured set of stages — fetcher, parser, matcher, alert log, state — that turns due
 /// feeds into alerts. `feedwatch once` runs one pass; the daemon runs passes over the feeds the
@@ -24,6 +25,7 @@ public final class Pipeline: Sendable {
     /// How feeds are taken and results recorded: alone, or as one node of a cluster.
     public let recording: any PassRecording
     private let triage: ItemTriage
+    private let pruning = Mutex(PruneSchedule(every: Pipeline.pruneEvery))
 
     /// The same state and alert log with a new config, matcher and fetcher (a reload).
     public func reconfigured(config: Config, matcher: Matcher, fingerprint: String? = nil, fetcher: Fetcher) -> Pipeline {
@@ -185,12 +187,17 @@ public final class Pipeline: Sendable {
         try lane.checkFailure()
         if !pending.isEmpty { lane.submit(pending) {} }
         summary.absorb(commit: try lane.finish())
-        _ = try state.prune(olderThan: HealthRecord.millis(Date()) - config.itemRetention.milliseconds)
+        if pruning.withLock({ $0.take(now: .now) }) {
+            _ = try state.prune(olderThan: HealthRecord.millis(Date()) - config.itemRetention.milliseconds)
+        }
         let elapsed = ContinuousClock.now - started
         summary.seconds = elapsed.seconds
         metrics.passFinished(elapsed)
         return summary
     }
+
+    /// Least time between two prunes of one pipeline (``PruneSchedule``).
+    static let pruneEvery: Duration = .seconds(600)
 
     /// Feeds that start a commit when the lane is free.
     static let groupSize = 32
