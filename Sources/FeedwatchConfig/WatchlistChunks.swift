@@ -1,6 +1,3 @@
-import Dispatch
-import Synchronization
-
 /// Reads the `actors:` list of a large watchlist on several threads at once.
 ///
 /// libyaml is single-threaded and reads about 30 MB/s, so a machine-generated 100,000-actor
@@ -46,14 +43,11 @@ enum WatchlistChunks {
         }
         let starts = [0] + splitter.cuts.map(\.offset)
         let ends = splitter.cuts.map(\.offset) + [bytes.count]
-        let results = Mutex<[Piece?]>(Array(repeating: nil, count: starts.count))
-        DispatchQueue.concurrentPerform(iterations: starts.count) { index in
-            let piece = readPiece(bytes, index: index, range: starts[index]..<ends[index],
-                                  cut: index == 0 ? nil : splitter.cuts[index - 1], isLast: index == starts.count - 1,
-                                  file: file, actorDefault: actorDefault)
-            results.withLock { $0[index] = piece }
+        let pieces = InPieces.map(starts.count) { index in
+            readPiece(bytes, index: index, range: starts[index]..<ends[index],
+                      cut: index == 0 ? nil : splitter.cuts[index - 1], isLast: index == starts.count - 1,
+                      file: file, actorDefault: actorDefault)
         }
-        let pieces = results.withLock { $0 }
         return combine(pieces.compactMap { $0 }, expected: starts.count, actorDefault: actorDefault)
     }
 
