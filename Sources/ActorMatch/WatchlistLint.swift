@@ -7,49 +7,51 @@ public enum WatchlistLint {
     public static let minimumLetters = 3
 
     /// Every warning for the watchlist, in file order, each located at the offending alias.
-    /// Each alias is tokenised once; the rule lint reuses the one-word ones. (`feedwatch check`
-    /// runs this over 100,000 actors: owners are kept as indexes, not copies of the actors.)
+    /// `feedwatch check` runs this over 100,000 actors, so a large watchlist is linted on every
+    /// core: `LintScan` tokenises each piece of the actor list once per alias, `LintCollisions`
+    /// finds the aliases that fold alike with each thread owning a share of the keys, and the
+    /// warnings are then put in alias order, exactly as one pass gives them.
     public static func diagnostics(for watchlist: Watchlist) -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
-        var firstOwner: [String: (actor: Int, alias: Int)] = [:]
-        var oneWord: [RuleOverlap.Candidate] = []
-        let actors = watchlist.actors
-        for (actorIndex, actor) in actors.enumerated() {
-            for (aliasIndex, alias) in actor.aliases.enumerated() {
-                let tokens = TextNormalizer.tokens(in: alias.text)
-                diagnostics += wordWarnings(actor, alias, tokens)
-                guard !tokens.isEmpty else { continue }
-                if tokens.count == 1, let token = tokens.first, !token.isTooLong, alias.caseMode != .exact {
-                    oneWord.append(RuleOverlap.Candidate(actor: actorIndex, alias: aliasIndex, folded: Array(token.folded.utf8)))
-                }
-                let key = tokens.count == 1 ? tokens[0].folded : tokens.map(\.folded).joined(separator: " ")
-                if let owner = firstOwner[key] {
-                    let ownerActor = actors[owner.actor], ownerAlias = ownerActor.aliases[owner.alias]
-                    if ownerActor.id != actor.id {
-                        let place = "\(ownerAlias.location.file):\(ownerAlias.location.line)"
-                        diagnostics.append(Diagnostic(.warning, alias.location, """
-                            actor '\(actor.id)': alias '\(alias.text)' folds to the same words as alias \
-                            '\(ownerAlias.text)' of actor '\(ownerActor.id)' (\(place)); both actors will \
-                            be reported for it
-                            """))
-                    }
-                } else {
-                    firstOwner[key] = (actorIndex, aliasIndex)
-                }
-            }
-        }
-        return diagnostics + RuleOverlap.diagnostics(oneWord, actors: actors)
+        diagnostics(for: watchlist, pieces: watchlist.actors.count >= MatchIndex.parallelActors ? UsableCores.count : 1)
     }
 
-    private static func wordWarnings(_ actor: WatchedActor, _ alias: Alias,
-                                     _ tokens: [TextNormalizer.Token]) -> [Diagnostic] {
-        var letters = 0
-        for scalar in alias.text.unicodeScalars where scalar.properties.generalCategory.isLetter { letters += 1 }
+    /// `diagnostics(for:)` on `pieces` threads, so tests can compare splits with one pass.
+    static func diagnostics(for watchlist: Watchlist, pieces: Int) -> [Diagnostic] {
+        let actors = watchlist.actors
+        let count = max(1, min(pieces, actors.count))
+        let scans = InPieces.map(count) { part in
+            LintScan(actors, range: InPieces.range(part, of: count, total: actors.count))
+        }
+        let collisions = LintCollisions.find(in: scans, actors: actors, shards: count)
+        // An alias's own word warnings come before the collision found at it.
+        var diagnostics: [Diagnostic] = []
+        diagnostics.reserveCapacity(collisions.count + scans.reduce(0) { $0 + $1.warnings.count })
+        var next = 0, firstOrdinal = 0
+        for scan in scans {
+            for warning in scan.warnings {
+                let ordinal = firstOrdinal + warning.alias
+                while next < collisions.count, collisions[next].ordinal < ordinal {
+                    diagnostics.append(collisions[next].diagnostic)
+                    next += 1
+                }
+                diagnostics.append(warning.diagnostic)
+            }
+            firstOrdinal += scan.aliases.count
+        }
+        diagnostics.append(contentsOf: collisions[next...].map(\.diagnostic))
+        return diagnostics + RuleOverlap.diagnostics(scans.flatMap(\.candidates), actors: actors)
+    }
+
+    /// The warnings about one alias's own words, from what `LintScan` found in it: `words` tokens,
+    /// whether one is past the matcher's length limit, `letters` letters in the whole text, and
+    /// (asked only when it matters) whether every word is a very common one.
+    static func wordWarnings(_ actor: WatchedActor, _ alias: Alias, words: Int, tooLong: Bool, letters: Int,
+                             allCommon: () -> Bool) -> [Diagnostic] {
         var prefix: String { "actor '\(actor.id)': alias '\(alias.text)'" }
-        if tokens.isEmpty {
+        if words == 0 {
             return [Diagnostic(.warning, alias.location, "\(prefix) has no letters or digits and can never match")]
         }
-        if tokens.contains(where: \.isTooLong) {
+        if tooLong {
             return [Diagnostic(.warning, alias.location, """
                 \(prefix) has a word longer than \(TextNormalizer.maxWordBytes) bytes and can never match
                 """)]
@@ -64,7 +66,7 @@ public enum WatchlistLint {
                 match ordinary words
                 """))
         }
-        if alias.caseMode != .exact && tokens.allSatisfy({ isCommon($0, alias.caseMode) }) {
+        if alias.caseMode != .exact && allCommon() {
             warnings.append(Diagnostic(.warning, alias.location, """
                 \(prefix) consists only of very common words; it will match ordinary text unless it is \
                 marked 'case: exact' or given 'requires'
@@ -73,17 +75,25 @@ public enum WatchlistLint {
         return warnings
     }
 
-    /// A smart-case token in capitals (`MIT`) only matches capitals, so it is not "common".
-    private static func isCommon(_ token: TextNormalizer.Token, _ mode: CaseMode) -> Bool {
-        guard CommonWords.all.contains(token.folded) else { return false }
-        if mode == .smart {
-            var letters = 0, capitals = true
-            for scalar in token.text.unicodeScalars where scalar.properties.generalCategory.isLetter {
-                letters += 1
-                capitals = capitals && scalar.properties.isUppercase
-            }
-            if letters >= 2 && capitals { return false }
+    /// The warning for an alias whose words fold to those of an earlier alias of another actor.
+    static func collision(_ actor: WatchedActor, _ alias: Alias, with ownerActor: WatchedActor,
+                          _ ownerAlias: Alias) -> Diagnostic {
+        let place = "\(ownerAlias.location.file):\(ownerAlias.location.line)"
+        return Diagnostic(.warning, alias.location, """
+            actor '\(actor.id)': alias '\(alias.text)' folds to the same words as alias \
+            '\(ownerAlias.text)' of actor '\(ownerActor.id)' (\(place)); both actors will \
+            be reported for it
+            """)
+    }
+
+    /// Whether a word as written is in capitals (two letters or more): in smart case it then only
+    /// matches capitals (`MIT`), so it does not count as a very common word even when it is one.
+    static func isCapitals(_ text: String) -> Bool {
+        var letters = 0, capitals = true
+        for scalar in text.unicodeScalars where scalar.properties.generalCategory.isLetter {
+            letters += 1
+            capitals = capitals && scalar.properties.isUppercase
         }
-        return true
+        return letters >= 2 && capitals
     }
 }
