@@ -148,7 +148,8 @@ enum ActorReader {
         var id: String?
         if let pair = fields["id"] {
             if let text = reader.string(pair.value, "\(context): id") {
-                if let problem = ActorID.problem(text) {
+                // The usual id was already found valid for the context above.
+                if text != context.id, let problem = ActorID.problem(text) {
                     reader.error(pair.value, "\(context): id '\(text)' \(problem)")
                 } else {
                     id = text
@@ -207,11 +208,18 @@ enum ActorReader {
             }
             // Most lists repeat the name as an alias: share its storage (100k actors, megabytes).
             // Bytes are compared: `==` also matches the name written in another Unicode form.
-            let text = name.map { phrase.text.utf8.elementsEqual($0.utf8) } == true ? name ?? phrase.text : phrase.text
+            let text = name.map { Self.sameBytes(phrase.text, $0) } == true ? name ?? phrase.text : phrase.text
             aliases.append(Alias(text: text, caseMode: phrase.caseMode, requires: phrase.requires,
                                  inflect: phrase.inflect, location: reader.location(item)))
         }
         return aliases
+    }
+
+    /// Byte equality, lengths first (a length is stored; most aliases differ from the name in it).
+    private static func sameBytes(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        var (a, b) = (a, b)
+        return a.withUTF8 { x in b.withUTF8 { y in x.elementsEqual(y) } }
     }
 
     private static func readExcludes(_ node: YAMLNode, context: ActorContext, defaults: PhraseReader.Defaults,

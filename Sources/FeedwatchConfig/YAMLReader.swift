@@ -86,6 +86,15 @@ private struct OpenCollection {
     var pairs: [YAMLPair] = []
     var pendingKey: YAMLNode?
 
+    /// A mapping gets room for a watchlist actor's keys at once, rather than growing 1, 2, 4, 8.
+    init(line: Int, column: Int, isMapping: Bool, anchor: String?) {
+        self.line = line
+        self.column = column
+        self.isMapping = isMapping
+        self.anchor = anchor
+        if isMapping { pairs.reserveCapacity(8) }
+    }
+
     func finished() -> YAMLNode {
         YAMLNode(content: isMapping ? .mapping(pairs) : .sequence(items), line: line, column: column)
     }
