@@ -17,6 +17,25 @@ public enum InPieces {
         return results.withLock { $0 }.compactMap { $0 }
     }
 
+    /// `foreground()` on this thread while `background()` runs on another: two independent
+    /// reads of one load (a config's feed list and its watchlist) overlap.
+    public static func alongside<Background: Sendable, Foreground>(
+        _ background: @escaping @Sendable () -> Background, _ foreground: () -> Foreground
+    ) -> (Background, Foreground) {
+        let result = Mutex<Background?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            let value = background()
+            result.withLock { $0 = value }
+            done.signal()
+        }
+        let own = foreground()
+        done.wait()
+        // Set before the signal that `wait` returned for.
+        guard let other = result.withLock({ $0 }) else { preconditionFailure("background work ended without a result") }
+        return (other, own)
+    }
+
     /// Part `part` of `0..<total` cut into `count` contiguous ranges of (nearly) equal length.
     public static func range(_ part: Int, of count: Int, total: Int) -> Range<Int> {
         (total * part / count)..<(total * (part + 1) / count)
