@@ -43,6 +43,8 @@ public enum FeedURL {
         let hostEnd = bytes[restStart...].firstIndex { $0 == 0x2F || $0 == 0x3F || $0 == 0x23 } ?? bytes.endIndex
         // Lower-cased as `String.lowercased()` would: ASCII in place, anything else through it.
         if bytes[..<hostEnd].allSatisfy({ $0 < 0x80 }) {
+            // Usually there is nothing to lower: the URL is its own identity, with no copy made.
+            if !bytes[..<hostEnd].contains(where: { $0 &- 0x41 < 26 }) { return url }
             var folded = bytes
             for index in 0..<hostEnd where folded[index] &- 0x41 < 26 { folded[index] |= 0x20 }
             return String(decoding: folded, as: UTF8.self)
