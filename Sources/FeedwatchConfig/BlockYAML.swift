@@ -4,22 +4,9 @@ import Glibc
 
 /// Takes `BlockYAML`'s events.
 protocol BlockYAMLSink {
-    /// Whether scalars' text is wanted: checking a file needs none.
-    static var wantsText: Bool { get }
     mutating func take(_ event: YAMLEvent)
 }
 
-/// The sink of a check that builds nothing.
-struct BlockYAMLCheck: BlockYAMLSink {
-    static var wantsText: Bool { false }
-    mutating func take(_ event: YAMLEvent) {}
-
-    /// Whether the whole of `text` is within the part of YAML `BlockYAML` knows.
-    static func accepts(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        var scanner = BlockYAML(text, lineOffset: 0, sink: BlockYAMLCheck())
-        return scanner.run()
-    }
-}
 
 /// Reads the plain block YAML that large watchlists and feed lists are written in, several times
 /// faster than libyaml, producing the events libyaml would, with the same positions.
@@ -28,9 +15,8 @@ struct BlockYAMLCheck: BlockYAMLSink {
 /// one-line plain and quoted scalars without escapes, one-line flow lists and mappings of such
 /// scalars, comments and blank lines. A file with anything else (anchors, tags, block or
 /// multi-line scalars, tabs, control characters, document markers, unusual keys or indentation)
-/// is refused as a whole by `BlockYAMLCheck.accepts` before any event is delivered, and
-/// `YAMLReader` gives it to libyaml, which also reports every syntax error: this reader never
-/// judges a file wrong.
+/// is refused where that is found, and `YAMLReader` has libyaml read it from the start, which
+/// also reports every syntax error: this reader never judges a file wrong.
 struct BlockYAML<Sink: BlockYAMLSink> {
     private struct Block {
         var isMapping: Bool
@@ -278,7 +264,7 @@ struct BlockYAML<Sink: BlockYAMLSink> {
     }
 
     private mutating func scalar(_ range: Range<Int>, plain: Bool, at start: Int) {
-        let value = Sink.wantsText ? String(decoding: UnsafeBufferPointer(rebasing: text[range]), as: UTF8.self) : ""
+        let value = String(decoding: UnsafeBufferPointer(rebasing: text[range]), as: UTF8.self)
         sink.take(.scalar(value, plain: plain, anchor: nil, line: line, column: column(of: start)))
     }
 

@@ -78,6 +78,8 @@ enum WatchlistChunks {
             if let actor = ActorReader.read(item, number: number, defaultCase: actorDefault, reader: &reader) {
                 actors.append(actor)
             }
+        }, onRestart: {
+            (reader, actors, number) = (NodeReader(file: file), [], 0)
         }) else { return nil }
         // Every piece but the last must end inside the list, or the cut was not a list item.
         guard outcome.streamedItems > 0, isLast || !outcome.contentAfterList, !reader.hasErrors else { return nil }

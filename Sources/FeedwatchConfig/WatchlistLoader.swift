@@ -40,15 +40,15 @@ public enum WatchlistLoader {
         return try first.result()
     }
 
-    /// One pass over the file. Actors are converted one by one as libyaml finishes them (see
-    /// `YAMLReader.parse(streaming:)`), with the default case mode known at that point.
+    /// One pass over the file. Actors are converted one by one as the YAML reader finishes them
+    /// (see `YAMLReader.parse(streaming:)`), with the default case mode known at that point.
     private static func readInOnePass(_ bytes: [UInt8], file: String,
                                       presetDefault: CaseMode?) throws(ConfigError) -> WatchlistChunks.Reading {
         var reader = NodeReader(file: file)
         var actors: [WatchedActor] = []
         var actorDefault: CaseMode?
         var number = 0
-        let root = try YAMLReader.parse(bytes, file: file, streaming: "actors") { item, rootSoFar in
+        let root = try YAMLReader.parse(bytes, file: file, streaming: "actors", onItem: { item, rootSoFar in
             if actorDefault == nil {
                 var quiet = NodeReader(file: file)  // `defaults` errors are reported once, below
                 actorDefault = presetDefault ?? defaultCase(in: rootSoFar, reader: &quiet) ?? .smart
@@ -58,7 +58,9 @@ public enum WatchlistLoader {
                                             reader: &reader) {
                 actors.append(actor)
             }
-        }
+        }, onRestart: {
+            (reader, actors, actorDefault, number) = (NodeReader(file: file), [], nil, 0)
+        })
         return WatchlistChunks.Reading(root: root, actors: actors, reader: reader, actorDefault: actorDefault)
     }
 

@@ -1,6 +1,7 @@
 import CYAML
 
-/// Reads a YAML file into a `YAMLNode` tree through libyaml's event API.
+/// Reads a YAML file into a `YAMLNode` tree through libyaml's event API, or through `BlockYAML`
+/// for the plain block YAML it knows, which gives the same events several times faster.
 ///
 /// libyaml's events are an order of magnitude faster than a full YAML library's decoder on large
 /// watchlists (see docs/performance.md) and carry exact positions. All C state lives inside one
@@ -15,9 +16,14 @@ enum YAMLReader {
     /// When `streaming` names a key of the root mapping whose value is a list, each item of that
     /// list goes to `onItem` as soon as it is complete and is left out of the returned tree: a
     /// 100,000-actor watchlist is then converted actor by actor instead of being held twice.
+    ///
+    /// Plain block YAML is read by `BlockYAML`, and the rest by libyaml, which also reports every
+    /// syntax error. `BlockYAML` finds out only on the way that a file is beyond it: it then calls
+    /// `onRestart`, after which libyaml reads the file again from the start, so whatever
+    /// `onItem` did with the items so far must be thrown away there.
     static func parse(_ bytes: [UInt8], file: String, streaming key: String? = nil,
-                      onItem: ItemHandler = { _, _ in }) throws(ConfigError) -> YAMLNode? {
-        try read(bytes[...], file: file, streaming: key, onItem: onItem).root
+                      onItem: ItemHandler = { _, _ in }, onRestart: () -> Void = {}) throws(ConfigError) -> YAMLNode? {
+        try read(bytes[...], file: file, streaming: key, onItem: onItem, onRestart: onRestart).root
     }
 
     /// What a parse with a streamed list saw, for callers that read one file in pieces
@@ -35,23 +41,23 @@ enum YAMLReader {
     /// piece of a file that starts further down. `blockReader: false` reads with libyaml only, so
     /// tests can compare the two readers.
     static func read(_ bytes: ArraySlice<UInt8>, file: String, streaming key: String?, lineOffset: Int = 0,
-                     blockReader: Bool = true, onItem: ItemHandler) throws(ConfigError) -> Outcome {
-        // Plain block YAML (large generated watchlists and feed lists) is read without libyaml;
-        // anything else goes to libyaml, which also reports every syntax error (`BlockYAML`).
-        let block: (Outcome?, Diagnostic?) = bytes.withUnsafeBufferPointer { buffer in
-            // Checked first, so that no item reaches `onItem` from a file libyaml must then read.
-            guard blockReader, BlockYAMLCheck.accepts(buffer) else { return (nil, nil) }
-            return withoutActuallyEscaping(onItem) { onItem in
-                let sink = TreeSink(builder: TreeBuilder(file: file, streamKey: key), onItem: onItem)
-                var scanner = BlockYAML(buffer, lineOffset: lineOffset, sink: sink)
-                _ = scanner.run()
-                let builder = scanner.sink.builder
-                return (Outcome(root: builder.root, streamedItems: builder.streamedItems,
-                                contentAfterList: builder.contentAfterList), scanner.sink.problem)
+                     blockReader: Bool = true, onItem: ItemHandler,
+                     onRestart: () -> Void) throws(ConfigError) -> Outcome {
+        if blockReader {
+            let block: (Outcome?, Diagnostic?) = bytes.withUnsafeBufferPointer { buffer in
+                withoutActuallyEscaping(onItem) { onItem in
+                    let sink = TreeSink(builder: TreeBuilder(file: file, streamKey: key), onItem: onItem)
+                    var scanner = BlockYAML(buffer, lineOffset: lineOffset, sink: sink)
+                    guard scanner.run() else { return (nil, nil) }
+                    let builder = scanner.sink.builder
+                    return (Outcome(root: builder.root, streamedItems: builder.streamedItems,
+                                    contentAfterList: builder.contentAfterList), scanner.sink.problem)
+                }
             }
+            if let problem = block.1 { throw ConfigError(diagnostics: [problem]) }
+            if let outcome = block.0 { return outcome }
+            onRestart()
         }
-        if let problem = block.1 { throw ConfigError(diagnostics: [problem]) }
-        if let outcome = block.0 { return outcome }
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { parser.deallocate() }
         guard yaml_parser_initialize(parser) == 1 else {
@@ -201,7 +207,6 @@ private struct TreeBuilder {
 
 /// `BlockYAML`'s events into a tree, as libyaml's go.
 private struct TreeSink: BlockYAMLSink {
-    static var wantsText: Bool { true }
     var builder: TreeBuilder
     let onItem: YAMLReader.ItemHandler
     /// What stopped the tree (`BlockYAML` never sends what could: a second document, an alias).
