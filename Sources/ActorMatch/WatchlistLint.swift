@@ -18,12 +18,12 @@ public enum WatchlistLint {
     /// `diagnostics(for:)` on `pieces` threads, so tests can compare splits with one pass.
     static func diagnostics(for watchlist: Watchlist, pieces: Int) -> [Diagnostic] {
         let actors = watchlist.actors
-        // A few pieces per thread, so that one thread held up elsewhere does not hold up the end.
-        let count = max(1, min(pieces > 1 ? 4 * pieces : 1, actors.count))
+        // Several pieces per thread, so that one thread held up elsewhere does not hold up the end.
+        let count = max(1, min(pieces > 1 ? 8 * pieces : 1, actors.count))
         let scans = InPieces.map(count) { part in
             LintScan(actors, range: InPieces.range(part, of: count, total: actors.count))
         }
-        let collisions = LintCollisions.find(in: scans, actors: actors, shards: max(1, pieces))
+        let collisions = LintCollisions.find(in: scans, actors: actors, shards: pieces > 1 ? 2 * pieces : 1)
         // An alias's own word warnings come before the collision found at it.
         var diagnostics: [Diagnostic] = []
         diagnostics.reserveCapacity(collisions.count + scans.reduce(0) { $0 + $1.warnings.count })

@@ -103,9 +103,13 @@ struct ListSplitter {
         bytes[offset...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
     }
 
+    /// Counted without a branch per byte, which the compiler turns into vector code: the cuts of a
+    /// 12 MB watchlist count every line before them, before any piece can start.
     private static func newlines(_ bytes: [UInt8], _ range: Range<Int>) -> Int {
-        var count = 0
-        for byte in bytes[range] where byte == UInt8(ascii: "\n") { count += 1 }
-        return count
+        bytes.withUnsafeBufferPointer { buffer in
+            var count = 0
+            for index in range { count &+= buffer[index] == UInt8(ascii: "\n") ? 1 : 0 }
+            return count
+        }
     }
 }

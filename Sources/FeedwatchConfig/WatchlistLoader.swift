@@ -18,7 +18,7 @@ public enum WatchlistLoader {
     /// How many pieces a large watchlist is read in (`WatchlistChunks`): a few per core, so a core
     /// that is busy elsewhere for a while (with a config's feed list, say) leaves its share of
     /// pieces to the others instead of holding up the end.
-    static var defaultPieces: Int { min(4 * UsableCores.count, 16) }
+    static var defaultPieces: Int { min(8 * UsableCores.count, 32) }
 
     /// `parse` with the number of pieces and the size threshold for splitting chosen by the caller,
     /// so tests can split small files and compare with the one-pass reading.
@@ -118,24 +118,29 @@ public enum WatchlistLoader {
     }
 
     /// Ids are valid here (`[a-z0-9._-]`, so equal strings are equal bytes): they go into an
-    /// open-addressing table of actor indexes hashed with FNV-1a, several times cheaper than a
-    /// `[String: Int]` for the 100,000 ids of a large watchlist.
+    /// open-addressing table hashed with FNV-1a, several times cheaper than a `[String: Int]` for
+    /// the 100,000 ids of a large watchlist. A slot holds the hash's high half and the index of
+    /// the first actor with the id plus one, so most probes never touch the actors.
     private static func checkUniqueIDs(_ actors: [WatchedActor], reader: inout NodeReader) {
         var capacity = 16
         while capacity < 2 * actors.count { capacity *= 2 }
-        var slots = [Int32](repeating: -1, count: capacity)  // index of the first actor with an id
+        var slots = [UInt64](repeating: 0, count: capacity)
         let mask = capacity - 1
-        for (index, actor) in actors.enumerated() {
-            let hash = FNV1a.hash(actor.id.utf8)
+        for index in actors.indices {
+            let id = actors[index].id
+            let hash = FNV1a.hash(id.utf8)
+            let tag = hash & 0xFFFF_FFFF_0000_0000
             var slot = Int(truncatingIfNeeded: hash ^ (hash >> 32)) & mask
-            while slots[slot] >= 0, actors[Int(slots[slot])].id != actor.id { slot = (slot + 1) & mask }
-            if slots[slot] < 0 {
-                slots[slot] = Int32(index)
-            } else {
-                let first = Int(slots[slot])
-                reader.append([Diagnostic(.error, actor.location,
-                                          "duplicate actor id '\(actor.id)' (first defined at \(actors[first].location))")])
+            while slots[slot] != 0 {
+                let first = Int(slots[slot] & 0xFFFF_FFFF) - 1
+                if slots[slot] & 0xFFFF_FFFF_0000_0000 == tag, actors[first].id == id {
+                    reader.append([Diagnostic(.error, actors[index].location,
+                                              "duplicate actor id '\(id)' (first defined at \(actors[first].location))")])
+                    break
+                }
+                slot = (slot + 1) & mask
             }
+            if slots[slot] == 0 { slots[slot] = tag | UInt64(index + 1) }
         }
     }
 }
