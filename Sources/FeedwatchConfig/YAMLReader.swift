@@ -205,14 +205,20 @@ private struct TreeBuilder {
     }
 }
 
-/// `BlockYAML`'s events into a tree, as libyaml's go.
-private struct TreeSink: BlockYAMLSink {
+/// `BlockYAML`'s events into a tree, as libyaml's go. A class: as a struct inside the reader it
+/// was copied in and out around every event.
+private final class TreeSink: BlockYAMLSink {
     var builder: TreeBuilder
     let onItem: YAMLReader.ItemHandler
     /// What stopped the tree (`BlockYAML` never sends what could: a second document, an alias).
     var problem: Diagnostic?
 
-    mutating func take(_ event: YAMLEvent) {
+    init(builder: TreeBuilder, onItem: @escaping YAMLReader.ItemHandler) {
+        self.builder = builder
+        self.onItem = onItem
+    }
+
+    func take(_ event: YAMLEvent) {
         guard problem == nil else { return }
         problem = builder.consume(event, onItem: onItem)
     }
