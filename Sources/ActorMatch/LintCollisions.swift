@@ -97,8 +97,9 @@ private struct Shard {
                 }
                 guard let owner else { continue }
                 let first = scans[Int(owner >> 32)].aliases[Int(owner & 0xFFFF_FFFF)]
+                // Ids first, without copying the actors (see `LintScan.init`).
+                guard actors[Int(first.actor)].id != actors[Int(entry.actor)].id else { continue }
                 let actor = actors[Int(entry.actor)], ownerActor = actors[Int(first.actor)]
-                guard ownerActor.id != actor.id else { continue }
                 found.append(LintCollisions.Found(
                     ordinal: ordinal,
                     diagnostic: WatchlistLint.collision(actor, actor.aliases[Int(entry.alias)], with: ownerActor,

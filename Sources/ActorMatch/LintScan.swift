@@ -41,38 +41,45 @@ struct LintScan: Sendable {
         var cache = FoldCache()
         var scanned: [ScannedToken] = []
         for actorIndex in range {
-            let actor = actors[actorIndex]
-            for (aliasIndex, alias) in actor.aliases.enumerated() {
+            // Only the fields needed are read: copying whole actors and aliases retained the file
+            // name they all share from every thread at once, a third of this loop.
+            let aliases = actors[actorIndex].aliases
+            for aliasIndex in aliases.indices {
                 scanned.removeAll(keepingCapacity: true)
-                var text = alias.text
-                text.withUTF8 { utf8 in
+                let text = aliases[aliasIndex].text
+                let mode = aliases[aliasIndex].caseMode
+                var contiguous = text
+                contiguous.withUTF8 { utf8 in
                     Scanner.scan(utf8, resolver: &vocabulary, cache: &cache, into: &scanned, keepsTrailingGap: true)
                     scanned.removeAll { $0.id == ScannedToken.breakID }
-                    add(actor, alias, Int32(actorIndex), Int32(aliasIndex), scanned, utf8, vocabulary)
+                    add(text, mode, actors, Int32(actorIndex), Int32(aliasIndex), scanned, utf8, vocabulary)
                 }
             }
         }
     }
 
-    private mutating func add(_ actor: WatchedActor, _ alias: Alias, _ actorIndex: Int32, _ aliasIndex: Int32,
-                              _ tokens: [ScannedToken], _ utf8: UnsafeBufferPointer<UInt8>,
+    private mutating func add(_ text: String, _ mode: CaseMode, _ actors: [WatchedActor], _ actorIndex: Int32,
+                              _ aliasIndex: Int32, _ tokens: [ScannedToken], _ utf8: UnsafeBufferPointer<UInt8>,
                               _ vocabulary: TokenTableBuilder) {
         let tooLong = tokens.contains { $0.id == ScannedToken.unknownID }
-        let found = WatchlistLint.wordWarnings(actor, alias, words: tokens.count, tooLong: tooLong,
-                                               letters: Self.letters(in: alias.text)) {
-            tokens.allSatisfy { isCommon($0, alias.caseMode, utf8, vocabulary) }
+        let problems = WatchlistLint.wordProblems(words: tokens.count, tooLong: tooLong,
+                                                  letters: Self.letters(in: utf8), caseMode: mode) {
+            tokens.allSatisfy { isCommon($0, mode, utf8, vocabulary) }
         }
-        for diagnostic in found { warnings.append((aliases.count, diagnostic)) }
+        for problem in problems {
+            let actor = actors[Int(actorIndex)]
+            warnings.append((aliases.count, WatchlistLint.warning(problem, actor, actor.aliases[Int(aliasIndex)])))
+        }
         var entry = Entry(actor: actorIndex, alias: aliasIndex, key: .none)
         defer { aliases.append(entry) }
         guard let first = tokens.first else { return }
         if tooLong {
             // A word past the limit keys by its lower-cased text (`TextNormalizer.Token.folded`).
             entry.key = .string(index: Int32(strings.count))
-            strings.append(TextNormalizer.foldedKey(alias.text))
+            strings.append(TextNormalizer.foldedKey(text))
             return
         }
-        if tokens.count == 1, alias.caseMode != .exact {
+        if tokens.count == 1, mode != .exact {
             candidates.append(RuleOverlap.Candidate(actor: Int(actorIndex), alias: Int(aliasIndex),
                                                     folded: Array(vocabulary.word(Int(first.id)))))
         }
@@ -106,27 +113,37 @@ struct LintScan: Sendable {
         return mode != .smart || !WatchlistLint.isCapitals(String(decoding: written, as: UTF8.self))
     }
 
-    /// Letters in an alias's text (Unicode general category L*), ASCII without a table lookup and
-    /// the rest of the Basic Multilingual Plane through `bmpLetters`.
-    static func letters(in text: String) -> Int {
+    /// Letters in an alias's text (Unicode general category L*), read from its UTF-8: ASCII by
+    /// range, two-byte scalars (Latin, Greek, Cyrillic, Hebrew, Arabic) through `twoByteLetters`,
+    /// the rest by their category. The category lookup for every scalar was a sixth of linting a
+    /// 100,000-actor watchlist.
+    static func letters(in utf8: UnsafeBufferPointer<UInt8>) -> Int {
         var letters = 0
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            if value < 0x80 {
-                if (value | 0x20) &- 0x61 < 26 { letters += 1 }
-            } else if value <= 0xFFFF {
-                if bmpLetters[Int(value >> 6)] & (1 << (value & 63)) != 0 { letters += 1 }
-            } else if scalar.properties.generalCategory.isLetter {
+        var index = 0
+        while index < utf8.count {
+            let lead = utf8[index]
+            if lead < 0x80 {
+                if (lead | 0x20) &- 0x61 < 26 { letters += 1 }
+                index += 1
+                continue
+            }
+            // Swift strings hold valid UTF-8, so the sequence's length follows from its lead byte.
+            let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+            guard index + length <= utf8.count else { break }
+            var value = UInt32(lead) & (0xFF >> UInt32(length + 1))
+            for offset in 1..<length { value = value << 6 | UInt32(utf8[index + offset] & 0x3F) }
+            if value < 0x800 {
+                if twoByteLetters[Int(value >> 6)] & (1 << UInt64(value & 63)) != 0 { letters += 1 }
+            } else if let scalar = Unicode.Scalar(value), scalar.properties.generalCategory.isLetter {
                 letters += 1
             }
+            index += length
         }
         return letters
     }
 
-    /// One bit per scalar of U+0000 ... U+FFFF: set for letters. Built once per process, only
-    /// by `check` (a few milliseconds), because the category lookup per scalar was a sixth of
-    /// linting a 100,000-actor watchlist.
-    static let bmpLetters: [UInt64] = (0..<1024).map { word in
+    /// One bit per scalar of U+0000 ... U+07FF: set for letters.
+    static let twoByteLetters: [UInt64] = (0..<32).map { word in
         var bits: UInt64 = 0
         for bit in 0..<64 {
             if let scalar = Unicode.Scalar(UInt32(word * 64 + bit)), scalar.properties.generalCategory.isLetter {

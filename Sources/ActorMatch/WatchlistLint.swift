@@ -43,37 +43,49 @@ public enum WatchlistLint {
         return diagnostics + RuleOverlap.diagnostics(scans.flatMap(\.candidates), actors: actors)
     }
 
-    /// The warnings about one alias's own words, from what `LintScan` found in it: `words` tokens,
+    /// What can be wrong with an alias's own words.
+    enum WordProblem {
+        case noWords, tooLong, noLetters, short, common
+    }
+
+    /// The problems of one alias's own words, from what `LintScan` found in it: `words` tokens,
     /// whether one is past the matcher's length limit, `letters` letters in the whole text, and
-    /// (asked only when it matters) whether every word is a very common one.
-    static func wordWarnings(_ actor: WatchedActor, _ alias: Alias, words: Int, tooLong: Bool, letters: Int,
-                             allCommon: () -> Bool) -> [Diagnostic] {
-        var prefix: String { "actor '\(actor.id)': alias '\(alias.text)'" }
-        if words == 0 {
-            return [Diagnostic(.warning, alias.location, "\(prefix) has no letters or digits and can never match")]
-        }
-        if tooLong {
-            return [Diagnostic(.warning, alias.location, """
+    /// (asked only when it matters) whether every word is a very common one. Only the rare alias
+    /// with a problem is then looked at whole, for its warning.
+    static func wordProblems(words: Int, tooLong: Bool, letters: Int, caseMode: CaseMode,
+                             allCommon: () -> Bool) -> [WordProblem] {
+        if words == 0 { return [.noWords] }
+        if tooLong { return [.tooLong] }
+        if letters == 0 { return [.noLetters] }
+        var problems: [WordProblem] = []
+        if letters < minimumLetters && caseMode != .exact { problems.append(.short) }
+        if caseMode != .exact && allCommon() { problems.append(.common) }
+        return problems
+    }
+
+    /// The warning for one of an alias's word problems.
+    static func warning(_ problem: WordProblem, _ actor: WatchedActor, _ alias: Alias) -> Diagnostic {
+        let prefix = "actor '\(actor.id)': alias '\(alias.text)'"
+        switch problem {
+        case .noWords:
+            return Diagnostic(.warning, alias.location, "\(prefix) has no letters or digits and can never match")
+        case .tooLong:
+            return Diagnostic(.warning, alias.location, """
                 \(prefix) has a word longer than \(TextNormalizer.maxWordBytes) bytes and can never match
-                """)]
-        }
-        if letters == 0 {
-            return [Diagnostic(.warning, alias.location, "\(prefix) has no letters; it will match any such number")]
-        }
-        var warnings: [Diagnostic] = []
-        if letters < minimumLetters && alias.caseMode != .exact {
-            warnings.append(Diagnostic(.warning, alias.location, """
+                """)
+        case .noLetters:
+            return Diagnostic(.warning, alias.location, "\(prefix) has no letters; it will match any such number")
+        case .short:
+            return Diagnostic(.warning, alias.location, """
                 \(prefix) is shorter than \(minimumLetters) letters; mark it 'case: exact' so it does not \
                 match ordinary words
-                """))
-        }
-        if alias.caseMode != .exact && allCommon() {
-            warnings.append(Diagnostic(.warning, alias.location, """
+                """)
+        case .common:
+            return Diagnostic(.warning, alias.location, """
                 \(prefix) consists only of very common words; it will match ordinary text unless it is \
                 marked 'case: exact' or given 'requires'
-                """))
+                """)
         }
-        return warnings
     }
 
     /// The warning for an alias whose words fold to those of an earlier alias of another actor.

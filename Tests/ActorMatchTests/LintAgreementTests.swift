@@ -58,13 +58,14 @@ private enum ReferenceLint {
                 let tokens = TextNormalizer.tokens(in: alias.text)
                 var letters = 0
                 for scalar in alias.text.unicodeScalars where scalar.properties.generalCategory.isLetter { letters += 1 }
-                diagnostics += WatchlistLint.wordWarnings(actor, alias, words: tokens.count,
-                                                          tooLong: tokens.contains(where: \.isTooLong), letters: letters) {
+                let problems = WatchlistLint.wordProblems(words: tokens.count, tooLong: tokens.contains(where: \.isTooLong),
+                                                          letters: letters, caseMode: alias.caseMode) {
                     tokens.allSatisfy { token in
                         CommonWords.all.contains(token.folded)
                             && (alias.caseMode != .smart || !WatchlistLint.isCapitals(token.text))
                     }
                 }
+                diagnostics += problems.map { WatchlistLint.warning($0, actor, alias) }
                 guard let first = tokens.first else { continue }
                 if tokens.count == 1, !first.isTooLong, alias.caseMode != .exact {
                     oneWord.append(RuleOverlap.Candidate(actor: actorIndex, alias: aliasIndex, folded: Array(first.folded.utf8)))
