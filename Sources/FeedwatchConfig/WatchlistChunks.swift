@@ -61,6 +61,10 @@ enum WatchlistChunks {
     /// Reads one piece; nil when it does not confirm its cuts or has any error.
     private static func readPiece(_ bytes: [UInt8], index: Int, range: Range<Int>, cut: ListSplitter.Cut?,
                                   isLast: Bool, file: String, actorDefault: CaseMode) -> Piece? {
+        // Every alias's location holds the file name: a piece's own copy of it keeps the threads
+        // from retaining and releasing one shared string all at once (a name of more than 15
+        // bytes is a reference-counted object).
+        let file = String(decoding: Array(file.utf8), as: UTF8.self)
         // The first piece is read in place; the others after `actors:` on a line of its own, so a
         // piece's first line is the file's line `cut.line`.
         var text = bytes[range]
