@@ -3,9 +3,9 @@ import FeedwatchConfig
 /// The collision lint: an alias whose words fold to those of an earlier alias of another actor
 /// (both actors will be reported for such words).
 ///
-/// The keys are shared out between threads by hash: each thread walks every alias in watchlist
-/// order but keeps only the keys of its share, so every key meets its first owner exactly as in a
-/// single pass, and each thread writes the warnings for its keys.
+/// The keys are shared out between threads by hash: each thread walks, in watchlist order, the
+/// aliases whose keys are in its share (`LintScan.byShard`), so every key meets its first owner
+/// exactly as in a single pass, and each thread writes the warnings for its keys.
 enum LintCollisions {
     /// A collision warning and the position of its alias in the watchlist (over all actors).
     struct Found: Sendable {
@@ -27,10 +27,21 @@ enum LintCollisions {
         !key.contains { $0 >= 0xE1 }
     }
 
+    /// Which of `count` shares a key belongs to; nil for no key.
+    static func shard(of key: LintScan.Key, strings: [String], count: Int) -> Int? {
+        let hash: Int
+        switch key {
+        case .none: return nil
+        case .bytes(_, _, let keyHash): hash = keyHash
+        case .string(let index): hash = strings[Int(index)].hashValue
+        }
+        return Int(UInt(bitPattern: hash) % UInt(count))
+    }
+
     /// Every collision in `scans` (the whole actor list, in order), sorted by alias position.
     static func find(in scans: [LintScan], actors: [WatchedActor], shards: Int) -> [Found] {
         let found = InPieces.map(shards) { shard in
-            var walk = Shard(number: shard, count: shards)
+            var walk = Shard(number: shard)
             return walk.collisions(scans, actors)
         }
         return merge(found)
@@ -59,39 +70,33 @@ enum LintCollisions {
 /// dictionary, each mapped to the first alias that had it.
 private struct Shard {
     let number: Int
-    let count: Int
     /// `piece << 32 | entry` + 1 of the first owner; 0 for an empty slot.
     private var slots = [UInt64](repeating: 0, count: 1 << 12)
     private var slotHashes = [Int](repeating: 0, count: 1 << 12)
     private var used = 0
     private var stringOwners: [String: UInt64] = [:]
 
-    init(number: Int, count: Int) {
+    init(number: Int) {
         self.number = number
-        self.count = count
-    }
-
-    private func isMine(_ hash: Int) -> Bool {
-        count == 1 || Int(UInt(bitPattern: hash) % UInt(count)) == number
     }
 
     mutating func collisions(_ scans: [LintScan], _ actors: [WatchedActor]) -> [LintCollisions.Found] {
         var found: [LintCollisions.Found] = []
-        var ordinal = -1
+        var firstOrdinal = 0
         for (piece, scan) in scans.enumerated() {
-            for (index, entry) in scan.aliases.enumerated() {
-                ordinal += 1
+            defer { firstOrdinal += scan.aliases.count }
+            for index in scan.byShard[number] {
+                let entry = scan.aliases[Int(index)]
+                let ordinal = firstOrdinal + Int(index)
                 let here = UInt64(piece) << 32 | UInt64(index)
                 let owner: UInt64?
                 switch entry.key {
                 case .none:
                     continue
                 case .bytes(let start, let end, let hash):
-                    guard isMine(hash) else { continue }
                     owner = firstOwner(of: scan.arena[Int(start)..<Int(end)], hash: hash, here, scans)
                 case .string(let stringIndex):
                     let key = scan.strings[Int(stringIndex)]
-                    guard isMine(key.hashValue) else { continue }
                     owner = stringOwners[key]
                     if owner == nil { stringOwners[key] = here }
                 }

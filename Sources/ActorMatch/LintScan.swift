@@ -32,11 +32,14 @@ struct LintScan: Sendable {
     private(set) var warnings: [(alias: Int, diagnostic: Diagnostic)] = []
     /// One-word aliases that are not `case: exact`, for `RuleOverlap`.
     private(set) var candidates: [RuleOverlap.Candidate] = []
+    /// Per share of the keys (`LintCollisions`), the aliases with a key in it, in order.
+    private(set) var byShard: [[Int32]]
 
     /// Per vocabulary word: 1 when it is a very common word, 0 when not, -1 not looked up yet.
     private var common: [Int8] = []
 
-    init(_ actors: [WatchedActor], range: Range<Int>) {
+    init(_ actors: [WatchedActor], range: Range<Int>, shards: Int) {
+        byShard = Array(repeating: [], count: shards)
         var vocabulary = TokenTableBuilder()
         var cache = FoldCache()
         var scanned: [ScannedToken] = []
@@ -71,7 +74,12 @@ struct LintScan: Sendable {
             warnings.append((aliases.count, WatchlistLint.warning(problem, actor, actor.aliases[Int(aliasIndex)])))
         }
         var entry = Entry(actor: actorIndex, alias: aliasIndex, key: .none)
-        defer { aliases.append(entry) }
+        defer {
+            if let shard = LintCollisions.shard(of: entry.key, strings: strings, count: byShard.count) {
+                byShard[shard].append(Int32(aliases.count))
+            }
+            aliases.append(entry)
+        }
         guard let first = tokens.first else { return }
         if tooLong {
             // A word past the limit keys by its lower-cased text (`TextNormalizer.Token.folded`).

@@ -20,10 +20,11 @@ public enum WatchlistLint {
         let actors = watchlist.actors
         // Several pieces per thread, so that one thread held up elsewhere does not hold up the end.
         let count = max(1, min(pieces > 1 ? 8 * pieces : 1, actors.count))
+        let shards = pieces > 1 ? 2 * pieces : 1
         let scans = InPieces.map(count) { part in
-            LintScan(actors, range: InPieces.range(part, of: count, total: actors.count))
+            LintScan(actors, range: InPieces.range(part, of: count, total: actors.count), shards: shards)
         }
-        let collisions = LintCollisions.find(in: scans, actors: actors, shards: pieces > 1 ? 2 * pieces : 1)
+        let collisions = LintCollisions.find(in: scans, actors: actors, shards: shards)
         // An alias's own word warnings come before the collision found at it.
         var diagnostics: [Diagnostic] = []
         diagnostics.reserveCapacity(collisions.count + scans.reduce(0) { $0 + $1.warnings.count })
