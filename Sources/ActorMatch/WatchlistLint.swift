@@ -92,11 +92,10 @@ public enum WatchlistLint {
     /// The warning for an alias whose words fold to those of an earlier alias of another actor.
     static func collision(_ actor: WatchedActor, _ alias: Alias, with ownerActor: WatchedActor,
                           _ ownerAlias: Alias) -> Diagnostic {
-        let place = "\(ownerAlias.location.file):\(ownerAlias.location.line)"
-        return Diagnostic(.warning, alias.location, """
+        Diagnostic(.warning, alias.location, """
             actor '\(actor.id)': alias '\(alias.text)' folds to the same words as alias \
-            '\(ownerAlias.text)' of actor '\(ownerActor.id)' (\(place)); both actors will \
-            be reported for it
+            '\(ownerAlias.text)' of actor '\(ownerActor.id)' (\(ownerAlias.location.file):\(ownerAlias.location.line)); \
+            both actors will be reported for it
             """)
     }
 
