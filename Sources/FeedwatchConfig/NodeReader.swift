@@ -161,6 +161,8 @@ struct Fields {
 
     subscript(key: String) -> YAMLPair? {
         // Lengths first: most keys differ from the one asked for, and comparing lengths is free.
+        // Exact here: the keys kept are ones `fields` accepted, equal to lower-case ASCII names,
+        // and no other spelling of such a name is canonically equivalent to it.
         let length = key.utf8.count
         for index in keys.indices where keys[index].utf8.count == length && keys[index] == key { return pairs[index] }
         return nil
