@@ -41,7 +41,8 @@ public enum WatchlistLint {
             firstOrdinal += scan.aliases.count
         }
         diagnostics.append(contentsOf: collisions[next...].map(\.diagnostic))
-        return diagnostics + RuleOverlap.diagnostics(scans.flatMap(\.candidates), actors: actors)
+        diagnostics.append(contentsOf: RuleOverlap.diagnostics(scans.flatMap(\.candidates), actors: actors))
+        return diagnostics
     }
 
     /// What can be wrong with an alias's own words.

@@ -20,7 +20,8 @@ struct CheckCommand: ParsableCommand {
         let loaded = try options.loadSetup(summarize: true)
         let setup = loaded.value
         // Matching-related warnings (aliases that fold together, very short or very common ones).
-        let warnings = loaded.warnings + WatchlistLint.diagnostics(for: setup.watchlist)
+        var warnings = WatchlistLint.diagnostics(for: setup.watchlist)
+        warnings.insert(contentsOf: loaded.warnings, at: 0)  // moves the lint's 44,000 rather than copying them
         DiagnosticPrinter.print(warnings)
         print(Summary(setup: setup, warnings: warnings.count).text)
         // The process ends when this returns: releasing 100,000 actors and 44,000 warnings one by
