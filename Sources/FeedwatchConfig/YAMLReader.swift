@@ -206,12 +206,13 @@ private struct TreeBuilder {
 }
 
 /// `BlockYAML`'s events into a tree, as libyaml's go. A class: as a struct inside the reader it
-/// was copied in and out around every event.
+/// was copied in and out around every event. It lives within one call on one thread, so its
+/// properties skip the run-time exclusivity checks that cost more than the work itself.
 private final class TreeSink: BlockYAMLSink {
-    var builder: TreeBuilder
+    @exclusivity(unchecked) var builder: TreeBuilder
     let onItem: YAMLReader.ItemHandler
     /// What stopped the tree (`BlockYAML` never sends what could: a second document, an alias).
-    var problem: Diagnostic?
+    @exclusivity(unchecked) var problem: Diagnostic?
 
     init(builder: TreeBuilder, onItem: @escaping YAMLReader.ItemHandler) {
         self.builder = builder
