@@ -38,30 +38,12 @@ enum LintCollisions {
         return Int(UInt(bitPattern: hash) % UInt(count))
     }
 
-    /// Every collision in `scans` (the whole actor list, in order), sorted by alias position.
-    static func find(in scans: [LintScan], actors: [WatchedActor], shards: Int) -> [Found] {
-        let found = InPieces.map(shards) { shard in
+    /// Every collision in `scans` (the whole actor list, in order), one list per share of the
+    /// keys, each sorted by alias position (an alias is in one list at most).
+    static func find(in scans: [LintScan], actors: [WatchedActor], shards: Int) -> [[Found]] {
+        InPieces.map(shards) { shard in
             var walk = Shard(number: shard)
             return walk.collisions(scans, actors)
-        }
-        return merge(found)
-    }
-
-    /// Joins lists each sorted by ordinal (every alias is in one list at most).
-    private static func merge(_ lists: [[Found]]) -> [Found] {
-        guard lists.count > 1 else { return lists.first ?? [] }
-        var merged: [Found] = []
-        merged.reserveCapacity(lists.reduce(0) { $0 + $1.count })
-        var next = [Int](repeating: 0, count: lists.count)
-        while true {
-            var best: Int?
-            for list in lists.indices where next[list] < lists[list].count {
-                if let current = best, lists[current][next[current]].ordinal <= lists[list][next[list]].ordinal { continue }
-                best = list
-            }
-            guard let best else { return merged }
-            merged.append(lists[best][next[best]])
-            next[best] += 1
         }
     }
 }

@@ -35,6 +35,12 @@ struct LintScan: Sendable {
     /// Per share of the keys (`LintCollisions`), the aliases with a key in it, in order.
     private(set) var byShard: [[Int32]]
 
+    /// Takes the last word warning out (a move, not a copy), for `WatchlistLint` to put the
+    /// warnings in order back to front.
+    mutating func popLastWarning() -> (alias: Int, diagnostic: Diagnostic)? {
+        warnings.popLast()
+    }
+
     /// Per vocabulary word: 1 when it is a very common word, 0 when not, -1 not looked up yet.
     private var common: [Int8] = []
 
