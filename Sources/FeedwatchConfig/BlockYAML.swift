@@ -25,7 +25,7 @@ struct BlockYAML<Sink: BlockYAMLSink> {
         var indentless = false
     }
 
-    private let text: UnsafeBufferPointer<UInt8>
+    private var text: UnsafeBufferPointer<UInt8>
     private let lineOffset: Int
     /// Where the events go.
     private(set) var sink: Sink
@@ -50,8 +50,17 @@ struct BlockYAML<Sink: BlockYAMLSink> {
     }
 
     /// Sends every event of the text to the sink; false (somewhere along the way) when the text
-    /// is not within the part of YAML this reader knows.
-    mutating func run() -> Bool {
+    /// is not within the part of YAML this reader knows. `prefix`, whole lines, is read first, as
+    /// if the text followed it: a piece of a watchlist is read in place after `actors:`.
+    mutating func run(after prefix: UnsafeBufferPointer<UInt8>? = nil) -> Bool {
+        if let prefix {
+            let main = text
+            text = prefix
+            while position < text.count {
+                guard readLine() else { return false }
+            }
+            (text, position) = (main, 0)
+        }
         while position < text.count {
             guard readLine() else { return false }
         }

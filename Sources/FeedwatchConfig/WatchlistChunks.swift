@@ -71,19 +71,20 @@ enum WatchlistChunks {
         // from retaining and releasing one shared string all at once (a name of more than 15
         // bytes is a reference-counted object).
         let file = String(decoding: Array(file.utf8), as: UTF8.self)
-        // The first piece is read in place; the others after `actors:` on a line of its own, so a
-        // piece's first line is the file's line `cut.line`.
-        var text = bytes[range]
+        // Every piece is read in place; those after the first as if `actors:` came on a line of
+        // its own before them, so a piece's first line is the file's line `cut.line`.
+        let text = bytes[range]
+        var prefix: [UInt8] = []
         var lineOffset = 0
         if let cut {
-            text = ArraySlice("actors:\n".utf8 + bytes[range])
+            prefix = Array("actors:\n".utf8)
             lineOffset = cut.line - 2
         }
         var reader = NodeReader(file: file)
         var actors: [WatchedActor] = []
         var number = 0
-        guard let outcome = try? YAMLReader.read(text, file: file, streaming: "actors", lineOffset: lineOffset,
-                                                 onItem: { item, _ in
+        guard let outcome = try? YAMLReader.read(text, prefix: prefix, file: file, streaming: "actors",
+                                                 lineOffset: lineOffset, onItem: { item, _ in
             number += 1
             if let actor = ActorReader.read(item, number: number, defaultCase: actorDefault, reader: &reader) {
                 actors.append(actor)

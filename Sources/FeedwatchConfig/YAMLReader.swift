@@ -38,26 +38,31 @@ enum YAMLReader {
     }
 
     /// `parse`, plus the facts in `Outcome`. `lineOffset` is added to every line number, for a
-    /// piece of a file that starts further down. `blockReader: false` reads with libyaml only, so
-    /// tests can compare the two readers.
-    static func read(_ bytes: ArraySlice<UInt8>, file: String, streaming key: String?, lineOffset: Int = 0,
-                     blockReader: Bool = true, onItem: ItemHandler,
+    /// piece of a file that starts further down; `prefix` (whole lines) is read before `bytes`, as
+    /// if they followed it. `blockReader: false` reads with libyaml only, so tests can compare the
+    /// two readers.
+    static func read(_ bytes: ArraySlice<UInt8>, prefix: [UInt8] = [], file: String, streaming key: String?,
+                     lineOffset: Int = 0, blockReader: Bool = true, onItem: ItemHandler,
                      onRestart: () -> Void) throws(ConfigError) -> Outcome {
         if blockReader {
             let block: (Outcome?, Diagnostic?) = bytes.withUnsafeBufferPointer { buffer in
-                withoutActuallyEscaping(onItem) { onItem in
-                    let sink = TreeSink(builder: TreeBuilder(file: file, streamKey: key), onItem: onItem)
-                    var scanner = BlockYAML(buffer, lineOffset: lineOffset, sink: sink)
-                    guard scanner.run() else { return (nil, nil) }
-                    let builder = scanner.sink.builder
-                    return (Outcome(root: builder.root, streamedItems: builder.streamedItems,
-                                    contentAfterList: builder.contentAfterList), scanner.sink.problem)
+                prefix.withUnsafeBufferPointer { prefix in
+                    withoutActuallyEscaping(onItem) { onItem in
+                        let sink = TreeSink(builder: TreeBuilder(file: file, streamKey: key), onItem: onItem)
+                        var scanner = BlockYAML(buffer, lineOffset: lineOffset, sink: sink)
+                        guard scanner.run(after: prefix.isEmpty ? nil : prefix) else { return (nil, nil) }
+                        let builder = scanner.sink.builder
+                        return (Outcome(root: builder.root, streamedItems: builder.streamedItems,
+                                        contentAfterList: builder.contentAfterList), scanner.sink.problem)
+                    }
                 }
             }
             if let problem = block.1 { throw ConfigError(diagnostics: [problem]) }
             if let outcome = block.0 { return outcome }
             onRestart()
         }
+        // libyaml reads one buffer: the prefix and the bytes are joined only here.
+        let bytes = prefix.isEmpty ? bytes : ArraySlice(prefix + bytes)
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { parser.deallocate() }
         guard yaml_parser_initialize(parser) == 1 else {

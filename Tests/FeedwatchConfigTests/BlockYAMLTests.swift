@@ -34,12 +34,16 @@ struct BlockYAMLTests {
         "a b: 1\n", "a :1\n", "a: {b: [c]}\n", "a: [b: c]\n", "a: x #\n  y\n",
     ]
 
-    /// A tree, the streamed items and the facts of `Outcome`, as text to compare.
-    static func reading(_ text: String, blockReader: Bool, streaming: String? = nil) -> String? {
+    /// A tree, the streamed items and the facts of `Outcome`, as text to compare. With
+    /// `prefixLines`, that many first lines are given as the prefix of the rest.
+    static func reading(_ text: String, blockReader: Bool, streaming: String? = nil, prefixLines: Int = 0) -> String? {
         var items: [String] = []
-        let bytes = Array(text.utf8)
-        guard let outcome = try? YAMLReader.read(bytes[...], file: "f", streaming: streaming, lineOffset: 3,
-                                                 blockReader: blockReader,
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let head = lines.prefix(prefixLines).map { $0 + "\n" }.joined()
+        lines.removeFirst(min(prefixLines, lines.count))
+        let bytes = prefixLines == 0 ? Array(text.utf8) : Array(lines.joined(separator: "\n").utf8)
+        guard let outcome = try? YAMLReader.read(bytes[...], prefix: Array(head.utf8), file: "f", streaming: streaming,
+                                                 lineOffset: 3, blockReader: blockReader,
                                                  onItem: { item, root in items.append("\(root.count):" + dump(item)) },
                                                  onRestart: { items = [] })
         else { return nil }
@@ -74,6 +78,11 @@ struct BlockYAMLTests {
         #expect(libyaml != nil)
         #expect(Self.reading(text, blockReader: true) == libyaml)
         #expect(Self.reading(text, blockReader: true, streaming: "actors")
+                == Self.reading(text, blockReader: false, streaming: "actors"))
+        // A piece of a watchlist is read after a prefix line, in place, as if they were one text.
+        #expect(Self.reading(text, blockReader: true, streaming: "actors", prefixLines: 1)
+                == Self.reading(text, blockReader: false, streaming: "actors"))
+        #expect(Self.reading(text, blockReader: false, streaming: "actors", prefixLines: 2)
                 == Self.reading(text, blockReader: false, streaming: "actors"))
     }
 
