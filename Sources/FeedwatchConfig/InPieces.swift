@@ -1,9 +1,9 @@
 import Dispatch
 import Synchronization
 
-/// Work on a large watchlist split into pieces that run at once, one per usable core: reading the
-/// file (`WatchlistChunks`), compiling its phrases and linting it (ActorMatch) all split this way,
-/// and each then joins the pieces' results in order, so the outcome never depends on the split.
+/// Work on a large watchlist split into pieces that the usable cores work through at once: reading
+/// the file (`WatchlistChunks`), compiling its phrases and linting it (ActorMatch) all split this
+/// way, and each then joins the pieces' results in order, so the outcome never depends on the split.
 public enum InPieces {
     /// `body(part)` for every `part` in `0..<count`, on as many threads as Dispatch gives; the
     /// results in the order of `part`.
