@@ -1,6 +1,4 @@
 import FeedwatchConfig
-import Foundation
-import Synchronization
 
 /// The watchlist's phrases tokenised ahead of the index build, in pieces on several cores for a
 /// large watchlist: tokenising and folding is half of a build. Each piece of the actor list gets
@@ -38,15 +36,10 @@ struct PhraseCompilation {
     /// Compiles `actors` in `pieces` parts at once.
     init(actors: [WatchedActor], pieces: Int) {
         let count = max(1, min(pieces, actors.count))
-        let parts = Mutex([PhraseCompilation?](repeating: nil, count: count))
-        DispatchQueue.concurrentPerform(iterations: count) { part in
-            let range = (actors.count * part / count)..<(actors.count * (part + 1) / count)
-            let compiled = PhraseCompilation(piece: actors[range])
-            parts.withLock { $0[part] = compiled }
+        let parts = InPieces.map(count) { part in
+            PhraseCompilation(piece: actors[InPieces.range(part, of: count, total: actors.count)])
         }
-        for part in parts.withLock({ $0 }) {
-            if let part { append(part) }
-        }
+        for part in parts { append(part) }
     }
 
     private init(piece: ArraySlice<WatchedActor>) {

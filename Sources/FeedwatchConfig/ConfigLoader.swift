@@ -21,9 +21,37 @@ public enum ConfigLoader {
     }
 
     /// The config as far as it could be read, with every diagnostic; throws only when the file is
-    /// not YAML at all. `SetupLoader` uses it to check the watchlist even when the config has errors.
+    /// not YAML at all.
     static func read(_ bytes: [UInt8], file: String, overrides: PathOverrides,
                      environment: [String: String]) throws(ConfigError) -> (Config, [Diagnostic]) {
+        try readHead(bytes, file: file, overrides: overrides, environment: environment).finished()
+    }
+
+    /// Everything in the config but its feed list, which `Head.finished()` reads: `SetupLoader`
+    /// reads the list on another thread while it reads the watchlist, and checks the watchlist
+    /// even when the config has errors.
+    struct Head: Sendable {
+        /// The config without its feeds.
+        var config: Config
+        fileprivate var reader: NodeReader
+        fileprivate var feeds: YAMLNode?
+        fileprivate var root: YAMLNode?
+        fileprivate var listReader: FeedListReader
+
+        /// The whole config, with every diagnostic in file order.
+        func finished() -> (Config, [Diagnostic]) {
+            var (config, reader) = (config, reader)
+            if let feeds {
+                config.feeds = listReader.read(feeds, reader: &reader)
+            } else if let root {
+                reader.warning(root, "config has no 'feeds:' list: nothing will be fetched")
+            }
+            return (config, reader.diagnostics)
+        }
+    }
+
+    static func readHead(_ bytes: [UInt8], file: String, overrides: PathOverrides,
+                         environment: [String: String]) throws(ConfigError) -> Head {
         var reader = NodeReader(file: file)
         let defaults = PathDefaults(environment: environment)
         // Relative paths stay relative to the config's folder as given, so messages show short paths
@@ -77,12 +105,8 @@ public enum ConfigLoader {
                 reader.error(pair.key, "cluster: needs a PostgreSQL state (state: postgresql://…), which the nodes share")
             }
         }
-        if let pair = fields["feeds"] {
-            config.feeds = FeedListReader(folder: folder, home: defaults.home).read(pair.value, reader: &reader)
-        } else if let root {
-            reader.warning(root, "config has no 'feeds:' list: nothing will be fetched")
-        }
-        return (config, reader.diagnostics)
+        return Head(config: config, reader: reader, feeds: fields["feeds"]?.value, root: root,
+                    listReader: FeedListReader(folder: folder, home: defaults.home))
     }
 
     private static func readFetch(_ node: YAMLNode, reader: inout NodeReader) -> FetchSettings {

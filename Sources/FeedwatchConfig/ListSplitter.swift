@@ -103,9 +103,25 @@ struct ListSplitter {
         bytes[offset...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
     }
 
+    /// Counted eight bytes at a time: the cuts of a 12 MB watchlist count every line before them,
+    /// before any piece can start. In `word ^ 0x0A0A…` a newline is a zero byte; the expression
+    /// below sets the high bit of exactly the zero bytes (no borrow crosses bytes), and those bits
+    /// are counted.
     private static func newlines(_ bytes: [UInt8], _ range: Range<Int>) -> Int {
-        var count = 0
-        for byte in bytes[range] where byte == UInt8(ascii: "\n") { count += 1 }
-        return count
+        bytes.withUnsafeBytes { raw in
+            var count = 0
+            var index = range.lowerBound
+            while index + 8 <= range.upperBound {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+                let low = (word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F
+                count &+= (~(low | word | 0x7F7F_7F7F_7F7F_7F7F)).nonzeroBitCount
+                index += 8
+            }
+            while index < range.upperBound {
+                if raw[index] == UInt8(ascii: "\n") { count += 1 }
+                index += 1
+            }
+            return count
+        }
     }
 }

@@ -29,7 +29,7 @@ struct NodeReader {
             error(node, "\(context()): expected a mapping of keys, found \(node.kindDescription)")
             return nil
         }
-        var result = Fields()
+        var result = Fields(capacity: pairs.count)
         for pair in pairs {
             let key = pair.keyText
             if !allowed.contains(key) {
@@ -146,13 +146,25 @@ struct Fields {
     private(set) var keys: [String] = []
     private(set) var pairs: [YAMLPair] = []
 
+    init() {}
+
+    /// Room for `capacity` entries up front: every actor of a large watchlist builds one.
+    init(capacity: Int) {
+        keys.reserveCapacity(capacity)
+        pairs.reserveCapacity(capacity)
+    }
+
     mutating func append(_ pair: YAMLPair, key: String) {
         keys.append(key)
         pairs.append(pair)
     }
 
     subscript(key: String) -> YAMLPair? {
-        for index in keys.indices where keys[index] == key { return pairs[index] }
+        // Lengths first: most keys differ from the one asked for, and comparing lengths is free.
+        // Exact here: the keys kept are ones `fields` accepted, equal to lower-case ASCII names,
+        // and no other spelling of such a name is canonically equivalent to it.
+        let length = key.utf8.count
+        for index in keys.indices where keys[index].utf8.count == length && keys[index] == key { return pairs[index] }
         return nil
     }
 }
@@ -160,10 +172,12 @@ struct Fields {
 extension String {
     var trimmingSpaces: String {
         // Almost every value is already trimmed (libyaml trims plain scalars): check the ends first.
-        guard let first = utf8.first, let last = utf8.last else { return self }
-        if first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return self }
-        // Non-ASCII ends (Hebrew, Cyrillic names): check the two end characters before copying.
-        if let head = self.first, let tail = self.last, !head.isWhitespace, !tail.isWhitespace { return self }
+        guard let first = utf8.first, let last = utf8.last, let head = unicodeScalars.first else { return self }
+        // Non-ASCII ends (Hebrew, Cyrillic names): check such an end before copying. A character
+        // is white space when its first scalar is (`Character.isWhitespace`), so the head needs no
+        // grapheme breaking; the tail's character may begin before the last scalar.
+        let headIsText = first > 0x20 && first < 0x80 || !head.properties.isWhitespace
+        if headIsText && (last > 0x20 && last < 0x80 || self.last.map { !$0.isWhitespace } == true) { return self }
         var scalars = Substring(self)
         while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.isWhitespace { scalars.removeLast() }

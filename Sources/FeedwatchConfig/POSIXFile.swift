@@ -19,8 +19,24 @@ enum POSIXFile {
         if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
             return .failure(Failure(description: "is a directory"))
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(max(Int(info.st_size), 0) + 1)
+        // The size stat gives is read straight into the array (a 12 MB watchlist is then not copied
+        // a second time, in 64 KiB chunks); a file that turns out longer goes on in chunks below.
+        var failure: Failure?
+        var atEnd = false
+        let size = max(Int(info.st_size), 0)
+        var bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
+            while count < buffer.count, !atEnd {
+                let got = read(fd, buffer.baseAddress.map { $0 + count }, buffer.count - count)
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    failure = Failure(description: errnoText())
+                    return
+                }
+                if got == 0 { atEnd = true } else { count += got }
+            }
+        }
+        if let failure { return .failure(failure) }
+        if atEnd { return .success(bytes) }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }

@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 /// Reads the `actors:` list of a large watchlist on several threads at once.
 ///
@@ -46,15 +45,16 @@ enum WatchlistChunks {
         }
         let starts = [0] + splitter.cuts.map(\.offset)
         let ends = splitter.cuts.map(\.offset) + [bytes.count]
-        let results = Mutex<[Piece?]>(Array(repeating: nil, count: starts.count))
-        DispatchQueue.concurrentPerform(iterations: starts.count) { index in
-            let piece = readPiece(bytes, index: index, range: starts[index]..<ends[index],
-                                  cut: index == 0 ? nil : splitter.cuts[index - 1], isLast: index == starts.count - 1,
-                                  file: file, actorDefault: actorDefault)
-            results.withLock { $0[index] = piece }
+        let pieces = InPieces.map(starts.count) { index in
+            readPiece(bytes, index: index, range: starts[index]..<ends[index],
+                      cut: index == 0 ? nil : splitter.cuts[index - 1], isLast: index == starts.count - 1,
+                      file: file, actorDefault: actorDefault)
         }
-        let pieces = results.withLock { $0 }
-        return combine(pieces.compactMap { $0 }, expected: starts.count, actorDefault: actorDefault)
+        let reading = combine(pieces.compactMap { $0 }, expected: starts.count, actorDefault: actorDefault)
+        // The pieces' own copies of the actors are released on another thread, meanwhile: on this
+        // one, releasing 100,000 of them held up everything that follows.
+        DispatchQueue.global().async { withExtendedLifetime(pieces) {} }
+        return reading
     }
 
     /// One piece's actors, diagnostics and root entries.
@@ -67,23 +67,30 @@ enum WatchlistChunks {
     /// Reads one piece; nil when it does not confirm its cuts or has any error.
     private static func readPiece(_ bytes: [UInt8], index: Int, range: Range<Int>, cut: ListSplitter.Cut?,
                                   isLast: Bool, file: String, actorDefault: CaseMode) -> Piece? {
-        // The first piece is read in place; the others after `actors:` on a line of its own, so a
-        // piece's first line is the file's line `cut.line`.
-        var text = bytes[range]
+        // Every alias's location holds the file name: a piece's own copy of it keeps the threads
+        // from retaining and releasing one shared string all at once (a name of more than 15
+        // bytes is a reference-counted object).
+        let file = String(decoding: Array(file.utf8), as: UTF8.self)
+        // Every piece is read in place; those after the first as if `actors:` came on a line of
+        // its own before them, so a piece's first line is the file's line `cut.line`.
+        let text = bytes[range]
+        var prefix: [UInt8] = []
         var lineOffset = 0
         if let cut {
-            text = ArraySlice("actors:\n".utf8 + bytes[range])
+            prefix = Array("actors:\n".utf8)
             lineOffset = cut.line - 2
         }
         var reader = NodeReader(file: file)
         var actors: [WatchedActor] = []
         var number = 0
-        guard let outcome = try? YAMLReader.read(text, file: file, streaming: "actors", lineOffset: lineOffset,
-                                                 onItem: { item, _ in
+        guard let outcome = try? YAMLReader.read(text, prefix: prefix, file: file, streaming: "actors",
+                                                 lineOffset: lineOffset, onItem: { item, _ in
             number += 1
             if let actor = ActorReader.read(item, number: number, defaultCase: actorDefault, reader: &reader) {
                 actors.append(actor)
             }
+        }, onRestart: {
+            (reader, actors, number) = (NodeReader(file: file), [], 0)
         }) else { return nil }
         // Every piece but the last must end inside the list, or the cut was not a list item.
         guard outcome.streamedItems > 0, isLast || !outcome.contentAfterList, !reader.hasErrors else { return nil }

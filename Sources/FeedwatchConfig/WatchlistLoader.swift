@@ -1,3 +1,5 @@
+import FeedParse
+
 /// Loads and validates a watchlist file (format: README.md, "Watchlist file").
 ///
 /// Everything that can be checked without the matcher is checked here, and every problem is
@@ -13,8 +15,10 @@ public enum WatchlistLoader {
         try parse(bytes, file: file, pieces: defaultPieces)
     }
 
-    /// How many threads read a large watchlist (`WatchlistChunks`).
-    static var defaultPieces: Int { min(UsableCores.count, 8) }
+    /// How many pieces a large watchlist is read in (`WatchlistChunks`): a few per core, so a core
+    /// that is busy elsewhere for a while (with a config's feed list, say) leaves its share of
+    /// pieces to the others instead of holding up the end.
+    static var defaultPieces: Int { min(8 * UsableCores.count, 32) }
 
     /// `parse` with the number of pieces and the size threshold for splitting chosen by the caller,
     /// so tests can split small files and compare with the one-pass reading.
@@ -36,15 +40,15 @@ public enum WatchlistLoader {
         return try first.result()
     }
 
-    /// One pass over the file. Actors are converted one by one as libyaml finishes them (see
-    /// `YAMLReader.parse(streaming:)`), with the default case mode known at that point.
+    /// One pass over the file. Actors are converted one by one as the YAML reader finishes them
+    /// (see `YAMLReader.parse(streaming:)`), with the default case mode known at that point.
     private static func readInOnePass(_ bytes: [UInt8], file: String,
                                       presetDefault: CaseMode?) throws(ConfigError) -> WatchlistChunks.Reading {
         var reader = NodeReader(file: file)
         var actors: [WatchedActor] = []
         var actorDefault: CaseMode?
         var number = 0
-        let root = try YAMLReader.parse(bytes, file: file, streaming: "actors") { item, rootSoFar in
+        let root = try YAMLReader.parse(bytes, file: file, streaming: "actors", onItem: { item, rootSoFar in
             if actorDefault == nil {
                 var quiet = NodeReader(file: file)  // `defaults` errors are reported once, below
                 actorDefault = presetDefault ?? defaultCase(in: rootSoFar, reader: &quiet) ?? .smart
@@ -54,7 +58,9 @@ public enum WatchlistLoader {
                                             reader: &reader) {
                 actors.append(actor)
             }
-        }
+        }, onRestart: {
+            (reader, actors, actorDefault, number) = (NodeReader(file: file), [], nil, 0)
+        })
         return WatchlistChunks.Reading(root: root, actors: actors, reader: reader, actorDefault: actorDefault)
     }
 
@@ -111,15 +117,30 @@ public enum WatchlistLoader {
         return reader.choice(node, "defaults: case", as: CaseMode.self)
     }
 
+    /// Ids are valid here (`[a-z0-9._-]`, so equal strings are equal bytes): they go into an
+    /// open-addressing table hashed with FNV-1a, several times cheaper than a `[String: Int]` for
+    /// the 100,000 ids of a large watchlist. A slot holds the hash's high half and the index of
+    /// the first actor with the id plus one, so most probes never touch the actors.
     private static func checkUniqueIDs(_ actors: [WatchedActor], reader: inout NodeReader) {
-        var seen: [String: Int] = [:]  // id → index of its first actor
-        seen.reserveCapacity(actors.count)
-        for (index, actor) in actors.enumerated() {
-            if let first = seen.updateValue(index, forKey: actor.id) {
-                seen[actor.id] = first
-                reader.append([Diagnostic(.error, actor.location,
-                                          "duplicate actor id '\(actor.id)' (first defined at \(actors[first].location))")])
+        var capacity = 16
+        while capacity < 2 * actors.count { capacity *= 2 }
+        var slots = [UInt64](repeating: 0, count: capacity)
+        let mask = capacity - 1
+        for index in actors.indices {
+            let id = actors[index].id
+            let hash = FNV1a.hash(id.utf8)
+            let tag = hash & 0xFFFF_FFFF_0000_0000
+            var slot = Int(truncatingIfNeeded: hash ^ (hash >> 32)) & mask
+            while slots[slot] != 0 {
+                let first = Int(slots[slot] & 0xFFFF_FFFF) - 1
+                if slots[slot] & 0xFFFF_FFFF_0000_0000 == tag, actors[first].id == id {
+                    reader.append([Diagnostic(.error, actors[index].location,
+                                              "duplicate actor id '\(id)' (first defined at \(actors[first].location))")])
+                    break
+                }
+                slot = (slot + 1) & mask
             }
+            if slots[slot] == 0 { slots[slot] = tag | UInt64(index + 1) }
         }
     }
 }
@@ -148,7 +169,8 @@ enum ActorReader {
         var id: String?
         if let pair = fields["id"] {
             if let text = reader.string(pair.value, "\(context): id") {
-                if let problem = ActorID.problem(text) {
+                // The usual id was already found valid for the context above.
+                if text != context.id, let problem = ActorID.problem(text) {
                     reader.error(pair.value, "\(context): id '\(text)' \(problem)")
                 } else {
                     id = text
@@ -207,11 +229,18 @@ enum ActorReader {
             }
             // Most lists repeat the name as an alias: share its storage (100k actors, megabytes).
             // Bytes are compared: `==` also matches the name written in another Unicode form.
-            let text = name.map { phrase.text.utf8.elementsEqual($0.utf8) } == true ? name ?? phrase.text : phrase.text
+            let text = name.map { Self.sameBytes(phrase.text, $0) } == true ? name ?? phrase.text : phrase.text
             aliases.append(Alias(text: text, caseMode: phrase.caseMode, requires: phrase.requires,
                                  inflect: phrase.inflect, location: reader.location(item)))
         }
         return aliases
+    }
+
+    /// Byte equality, lengths first (a length is stored; most aliases differ from the name in it).
+    private static func sameBytes(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        var (a, b) = (a, b)
+        return a.withUTF8 { x in b.withUTF8 { y in x.elementsEqual(y) } }
     }
 
     private static func readExcludes(_ node: YAMLNode, context: ActorContext, defaults: PhraseReader.Defaults,

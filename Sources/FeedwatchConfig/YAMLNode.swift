@@ -19,7 +19,8 @@ struct YAMLNode: Sendable {
 
     /// Whether the node is an explicit or implicit YAML null (`~`, `null`, or nothing at all).
     var isNull: Bool {
-        if case .scalar(let text, plain: true) = content {
+        // Asked of every value read: anything longer than four bytes is text without comparing.
+        if case .scalar(let text, plain: true) = content, text.utf8.count <= 4 {
             return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
         }
         return false

@@ -73,30 +73,3 @@ enum Environment {
         return result
     }()
 }
-
-/// Writes diagnostics to standard error, errors before warnings, in file and line order.
-enum DiagnosticPrinter {
-    static func print(_ diagnostics: [Diagnostic]) {
-        let sorted = diagnostics.enumerated().sorted { a, b in
-            let (x, y) = (a.element, b.element)
-            if x.location.file != y.location.file { return a.offset < b.offset }
-            if x.location.line != y.location.line { return x.location.line < y.location.line }
-            if x.location.column != y.location.column { return x.location.column < y.location.column }
-            return a.offset < b.offset
-        }
-        for (_, diagnostic) in sorted { StandardError.write(diagnostic.description + "\n") }
-    }
-}
-
-enum StandardError {
-    static func write(_ text: String) {
-        var bytes = Array(text.utf8)[...]
-        // write(2) on fd 2 directly: unbuffered, and free of the shared `stderr` FILE global.
-        while !bytes.isEmpty {
-            let count = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return }
-            bytes = bytes.dropFirst(count)
-        }
-    }
-}
