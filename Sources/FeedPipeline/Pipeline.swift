@@ -75,8 +75,9 @@ public final class Pipeline: Sendable {
             return FetchRequest(source: feed, validators: Validators(etag: record?.etag, lastModified: record?.lastModified))
         }
         // Finished feeds are committed in groups: one write and fdatasync of the alert log, then
-        // one state transaction, for up to `groupSize` feeds or whatever finished within
-        // `groupDelay` — so a slow feed holds back nobody's alerts for longer than that.
+        // one state transaction, once `groupSize` feeds have finished or the oldest has waited
+        // `groupDelay` — so a slow feed holds back nobody's alerts for long. While a commit runs
+        // on the lane, the feeds finishing meanwhile join the next group (at most `maxPending`).
         let (events, continuation) = AsyncStream.makeStream(of: PassEvent.self)
         // Backpressure: transfers start only while the results held (running, waiting for a
         // worker, being parsed, or waiting for the serial loop) fit the window, so a network
