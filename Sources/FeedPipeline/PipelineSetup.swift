@@ -5,7 +5,6 @@ import FeedParse
 import FeedState
 import FeedwatchConfig
 import Foundation
-import Synchronization
 
 /// Opens everything a pass needs, in the order that makes failures clear: the state lock, the
 /// state file, the alert log, reconciliation of the two, the matcher and the fetcher.
@@ -42,21 +41,8 @@ public struct PipelineSetup {
         // of a second for 100,000 actors). Opening and reconciling the state and the log, and
         // fingerprinting the watchlist, need nothing from it: both run at once.
         let cached = prepared.cached
-        let built = Mutex<Matcher?>(nil)
-        let opening = Mutex<Result<Opened, Failure>?>(nil)
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            if part == 0 {
-                let matcher = cached?.matcher ?? Matcher(watchlist: watchlist)
-                built.withLock { $0 = matcher }
-            } else {
-                let result = Result { () throws(Failure) in
-                    try Opened(config: config, watchlist: watchlist, fingerprint: cached?.fingerprint)
-                }
-                opening.withLock { $0 = result }
-            }
-        }
-        guard let matcher = built.withLock({ $0 }), let result = opening.withLock({ $0 }) else {
-            throw Failure(description: "internal error: start-up did not finish")
+        let (matcher, result) = InPieces.alongside({ cached?.matcher ?? Matcher(watchlist: watchlist) }) {
+            Result { () throws(Failure) in try Opened(config: config, watchlist: watchlist, fingerprint: cached?.fingerprint) }
         }
         let opened = try result.get()
         cacheWrite = prepared.store(matcher, fingerprint: opened.fingerprint)
