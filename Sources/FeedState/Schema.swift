@@ -90,9 +90,7 @@ enum Schema {
         try check(found, latest: latest, path: connection.path)
         if readOnly {
             guard found.version == latest else {
-                throw StateError(code: .olderSchema, path: connection.path,
-                                 message: "has schema \(found.version), this build needs \(latest): "
-                                     + "run feedwatch with write access once to upgrade it")
+                throw StateError.olderSchema(found.version, latest: latest, path: connection.path)
             }
             return
         }
@@ -139,8 +137,7 @@ enum Schema {
                              message: "an SQLite database of another program (\(tables), application id \(found.applicationID))")
         }
         guard found.version <= latest else {
-            throw StateError(code: .newerSchema, path: path,
-                             message: "was written by a newer feedwatch (schema \(found.version), this build knows \(latest))")
+            throw StateError.newerSchema(found.version, latest: latest, path: path)
         }
     }
 }

@@ -73,3 +73,17 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         return copy
     }
 }
+
+extension StateError {
+    /// A state written by a newer feedwatch, in the same words for both engines.
+    public static func newerSchema(_ found: Int, latest: Int, path: String) -> StateError {
+        StateError(code: .newerSchema, path: path,
+                   message: "was written by a newer feedwatch (schema \(found), this build knows \(latest))")
+    }
+
+    /// A read-only open of a state that still needs a migration, in the same words for both engines.
+    public static func olderSchema(_ found: Int, latest: Int, path: String) -> StateError {
+        StateError(code: .olderSchema, path: path,
+                   message: "has schema \(found), this build needs \(latest): run feedwatch with write access once to upgrade it")
+    }
+}

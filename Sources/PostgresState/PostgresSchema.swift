@@ -120,9 +120,7 @@ enum PostgresSchema {
         try check(found, location: connection.location)
         if readOnly {
             guard found.version == latest else {
-                throw StateError(code: .olderSchema, path: connection.location,
-                                 message: "has schema \(found.version), this build needs \(latest): "
-                                     + "run feedwatch with write access once to upgrade it")
+                throw StateError.olderSchema(found.version, latest: latest, path: connection.location)
             }
             return
         }
@@ -176,8 +174,7 @@ enum PostgresSchema {
                              message: "a PostgreSQL database of another program (\(tables))")
         }
         guard found.version <= latest else {
-            throw StateError(code: .newerSchema, path: location,
-                             message: "was written by a newer feedwatch (schema \(found.version), this build knows \(latest))")
+            throw StateError.newerSchema(found.version, latest: latest, path: location)
         }
     }
 }
