@@ -178,12 +178,8 @@ final class PostgresDatabase: StateDatabase {
             newItems = Int64(inserted.filter { $0 }.count)
         }
         let outcome = try insertAlerts(batch.alerts, feedID: feedID)
-        try connection.run("""
-            UPDATE feed SET items_seen = items_seen + $2, stored_items = stored_items + $2,
-                            alerts_written = alerts_written + $3, last_parsed = $4
-            WHERE id = $1
-            """, [.integer(feedID), .integer(newItems + outcome.createdItems), .integer(outcome.recordedAlerts),
-                  .integer(batch.seenAt)])
+        try addCounts(feedID: feedID, items: newItems + outcome.createdItems, alerts: outcome.recordedAlerts,
+                      parsedAt: batch.seenAt)
     }
 
     /// ``record(_:)`` in two statements: the feed, its items and the pairs of its alerts through
@@ -191,19 +187,10 @@ final class PostgresDatabase: StateDatabase {
     /// feed's counters (a statement may not modify the row its own CTE just wrote).
     private func recordListed(_ batch: ItemBatch, items: [SeenItem]) throws(StateError) {
         let record = batch.feed
-        var keys: [String] = [], actors: [String] = [], ids: [String] = [], times: [Int64?] = []
-        for alert in batch.alerts {
-            for actor in alert.actorIDs {
-                keys.append(alert.itemKey)
-                actors.append(actor)
-                ids.append(alert.alertID)
-                times.append(alert.at)
-            }
-        }
         let values: [PGValue] = Self.values(of: record) + [
             .textArray(items.map(\.key)), .integer(batch.seenAt), .integerArray(items.map { Int64(bitPattern: $0.contentHash) }),
-            .integerArray(items.map(\.published)), .textArray(keys), .textArray(actors), .textArray(ids), .integerArray(times),
-        ]
+            .integerArray(items.map(\.published)),
+        ] + PairColumns(batch.alerts).values
         let counts = try connection.first("""
             WITH f AS (
             \(Self.upsertFeedSQL)
@@ -226,11 +213,17 @@ final class PostgresDatabase: StateDatabase {
             SELECT (SELECT id FROM f), (SELECT count(*) FROM seen WHERE inserted), (SELECT count(DISTINCT alert_id) FROM pairs)
             """, values) { ($0.integer(0), $0.integer(1), $0.integer(2)) }
         guard let (feedID, newItems, recordedAlerts) = counts else { throw missingRow("recorded feed") }
+        try addCounts(feedID: feedID, items: newItems, alerts: recordedAlerts, parsedAt: batch.seenAt)
+    }
+
+    /// Adds a record's new items and alerts to the feed's counters; `parsedAt` is when its
+    /// listing was read (nil for alerts recovered from the log, which list nothing).
+    private func addCounts(feedID: Int64, items: Int64, alerts: Int64, parsedAt: UnixMillis?) throws(StateError) {
         try connection.run("""
             UPDATE feed SET items_seen = items_seen + $2, stored_items = stored_items + $2,
-                            alerts_written = alerts_written + $3, last_parsed = $4
+                            alerts_written = alerts_written + $3, last_parsed = coalesce($4, last_parsed)
             WHERE id = $1
-            """, [.integer(feedID), .integer(newItems), .integer(recordedAlerts), .integer(batch.seenAt)])
+            """, [.integer(feedID), .integer(items), .integer(alerts), .integer(parsedAt)])
     }
 
     // MARK: Alerts
@@ -243,11 +236,7 @@ final class PostgresDatabase: StateDatabase {
         let feedID = try ensureFeed(url)
         let outcome = try insertAlerts([alert], feedID: feedID)
         guard outcome.recordedAlerts > 0 || outcome.createdItems > 0 else { return false }
-        try connection.run("""
-            UPDATE feed SET items_seen = items_seen + $2, stored_items = stored_items + $2, alerts_written = alerts_written + $3
-            WHERE id = $1
-            """,
-                           [.integer(feedID), .integer(outcome.createdItems), .integer(outcome.recordedAlerts)])
+        try addCounts(feedID: feedID, items: outcome.createdItems, alerts: outcome.recordedAlerts, parsedAt: nil)
         return outcome.recordedAlerts > 0
     }
 
@@ -264,15 +253,6 @@ final class PostgresDatabase: StateDatabase {
             ON CONFLICT (feed_id, key) DO NOTHING
             RETURNING id
             """, [.integer(feedID), .textArray(alerts.map(\.itemKey)), .integerArray(alerts.map(\.at))]) { $0.integer(0) }
-        var keys: [String] = [], actors: [String] = [], ids: [String] = [], times: [Int64?] = []
-        for alert in alerts {
-            for actor in alert.actorIDs {
-                keys.append(alert.itemKey)
-                actors.append(actor)
-                ids.append(alert.alertID)
-                times.append(alert.at)
-            }
-        }
         // The items are locked as a foreign key would: a prune running at the same time cannot
         // delete one under its new pair.
         let recorded = try connection.rows("""
@@ -285,7 +265,7 @@ final class PostgresDatabase: StateDatabase {
             JOIN items AS i ON i.key = t.key
             ON CONFLICT (item_id, actor) DO NOTHING
             RETURNING alert_id
-            """, [.integer(feedID), .textArray(keys), .textArray(actors), .textArray(ids), .integerArray(times)]) {
+            """, [.integer(feedID)] + PairColumns(alerts).values) {
             $0.text(0) ?? ""
         }
         return (Int64(Set(recorded).count), Int64(created.count))
@@ -351,4 +331,23 @@ final class PostgresDatabase: StateDatabase {
     private func missingRow(_ what: String) -> StateError {
         StateError(code: .other, path: location, message: "PostgreSQL returned no row for the \(what)")
     }
+}
+
+/// Alert lines as the four parallel arrays (item key, actor, alert id, time) that `unnest`
+/// turns into one row per (item, actor) pair.
+private struct PairColumns {
+    var keys: [String] = [], actors: [String] = [], ids: [String] = [], times: [Int64?] = []
+
+    init(_ alerts: [AlertRecord]) {
+        for alert in alerts {
+            for actor in alert.actorIDs {
+                keys.append(alert.itemKey)
+                actors.append(actor)
+                ids.append(alert.alertID)
+                times.append(alert.at)
+            }
+        }
+    }
+
+    var values: [PGValue] { [.textArray(keys), .textArray(actors), .textArray(ids), .integerArray(times)] }
 }
