@@ -25,7 +25,7 @@ struct ResponseHeaders {
         guard first == UInt8(ascii: "H") || lower == UInt8(ascii: "e") || lower == UInt8(ascii: "l")
                 || lower == UInt8(ascii: "c") else { return false }
         if first == UInt8(ascii: "H"), Self.startsWith(bytes, "HTTP/") {
-            return consumeStatus(String(decoding: bytes, as: UTF8.self).trimmingSpaces)
+            return consumeStatus(code: Self.statusCode(bytes))
         }
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return false }
         let name = UnsafeRawBufferPointer(rebasing: bytes[..<colon])
@@ -62,17 +62,35 @@ struct ResponseHeaders {
         return true
     }
 
-    private mutating func consumeStatus(_ line: String) -> Bool {
-        if line.hasPrefix("HTTP/") {
-            let fields = line.split(separator: " ", maxSplits: 2)
-            guard fields.count >= 2, let code = Int(fields[1]), code >= 200 else { return false }
-            statuses.append(code)
-            etag = nil
-            lastModified = nil
-            cacheControl = nil
-            return true
+    /// A final status starts a new response: what an earlier hop said no longer applies.
+    private mutating func consumeStatus(code: Int?) -> Bool {
+        guard let code, code >= 200 else { return false }
+        statuses.append(code)
+        etag = nil
+        lastModified = nil
+        cacheControl = nil
+        return true
+    }
+
+    /// The code of a status line (`HTTP/1.1 304 Not Modified`, `HTTP/2 200`): the second
+    /// space-separated field, all digits. Read off the bytes, since every response has one.
+    static func statusCode(_ line: UnsafeRawBufferPointer) -> Int? {
+        let space = UInt8(ascii: " ")
+        guard var index = line.firstIndex(of: space) else { return nil }
+        while index < line.count, line[index] == space { index += 1 }
+        var code = 0, digits = 0
+        while index < line.count, line[index] &- UInt8(ascii: "0") < 10, digits < 9 {
+            code = code * 10 + Int(line[index] &- UInt8(ascii: "0"))
+            digits += 1
+            index += 1
         }
-        return false
+        // The field ends at a space or at the line's end (CR, LF or the last byte).
+        guard digits > 0 else { return nil }
+        guard index < line.count else { return code }
+        switch line[index] {
+        case space, 0x09, 0x0D, 0x0A: return code
+        default: return nil
+        }
     }
 
     var validators: Validators {

@@ -18,6 +18,17 @@ import Testing
         #expect(headers(["HTTP/1.1 308 P", "HTTP/1.1 307 T", "HTTP/1.1 200 OK"]).permanentRedirect(to: "x") == nil)
     }
 
+    /// The status code is read off the line's bytes; anything but digits in the second field is no status.
+    @Test(arguments: [("HTTP/1.1 304 Not Modified\r\n", 304), ("HTTP/2 200 \r\n", 200), ("HTTP/2 200\r\n", 200),
+                      ("HTTP/1.1  404  Not Found", 404), ("HTTP/1.1 200", 200), ("HTTP/1.0 503\tBusy", 503),
+                      ("HTTP/1.1 20x OK", nil), ("HTTP/1.1 OK", nil), ("HTTP/1.1", nil), ("HTTP/1.1 \r\n", nil),
+                      ("HTTP/1.1 -200 OK", nil), ("HTTP/1.1 9999999999999 OK", nil)] as [(String, Int?)])
+    func statusCodeOfAStatusLine(line: String, code: Int?) {
+        var copy = line
+        #expect(copy.withUTF8 { ResponseHeaders.statusCode(UnsafeRawBufferPointer($0)) } == code)
+        #expect(headers([line]).statuses == (code.map { $0 >= 200 ? [$0] : [] } ?? []))
+    }
+
     @Test(arguments: [("public, max-age=300", 300), ("max-age=\"60\"", 60), ("max-age=60, no-cache", nil),
                       ("no-store", nil), ("max-age=abc", nil), ("max-age=-5", nil), ("private", nil)] as [(String, Int?)])
     func cacheControlMaxAge(value: String, seconds: Int?) {

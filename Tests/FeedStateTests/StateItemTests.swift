@@ -167,4 +167,44 @@ struct StateItemTests {
         #expect(try store.alertsSince(0) == 0)
         #expect(try store.status().map(\.feed.url) == ["https://b.example/rss"])
     }
+
+    /// Saving a known feed updates its row in place (SQLite's path for every 304 and failure):
+    /// every field the caller owns is replaced, in either direction between a value and none,
+    /// and the counts the store keeps from recorded batches stay as they were.
+    @Test(arguments: Engine.allCases) func savingAKnownFeedReplacesItsFieldsAndKeepsTheStoresCounts(engine: Engine) throws {
+        let fixture = try StateFixture(engine)
+        let store = try fixture.open()
+        let url = "https://a.example/rss"
+        try store.record(ItemBatch(feed: FeedRecord(url: url, etag: "\"v1\"", lastStatus: .ok, lastSuccess: hour, fetches: 1),
+                                   seenAt: hour, items: items(0..<3), alerts: [alert(items(0..<1)[0].key, actors: ["idf"], at: hour)]))
+        let failed = FeedRecord(url: url, lastModified: "Mon, 07 Dec 2026 12:00:00 GMT", lastStatus: .failed,
+                                lastAttempt: 2 * hour, lastSuccess: hour, lastError: "timed out", errorKind: "timeout",
+                                consecutiveFailures: 1, failingReason: "gone", nextDue: 3 * hour,
+                                permanentRedirect: "https://b.example/rss", fetches: 2, failures: 1)
+        try store.saveFeed(failed)
+        let read = try #require(try store.feed(url))
+        #expect(read.etag == nil && read.lastModified == failed.lastModified && read.lastStatus == .failed)
+        #expect(read.lastAttempt == 2 * hour && read.lastSuccess == hour && read.lastError == "timed out")
+        #expect(read.errorKind == "timeout" && read.consecutiveFailures == 1 && read.failingReason == "gone")
+        #expect(read.nextDue == 3 * hour && read.permanentRedirect == "https://b.example/rss")
+        #expect(read.fetches == 2 && read.failures == 1)
+        #expect(read.itemsSeen == 3 && read.alertsWritten == 1)
+        try store.saveFeed(FeedRecord(url: url, etag: "\"v2\"", lastStatus: .notModified, fetches: 3))
+        let cleared = try #require(try store.feed(url))
+        #expect(cleared == FeedRecord(url: url, etag: "\"v2\"", lastStatus: .notModified, fetches: 3).withCounts(of: read))
+        #expect(try store.status().map(\.storedItems) == [3])
+        // A feed the store has never seen is inserted by the same call.
+        try store.saveFeed(FeedRecord(url: "https://new.example/rss", nextDue: hour))
+        #expect(try store.feed("https://new.example/rss")?.nextDue == hour)
+    }
+}
+
+private extension FeedRecord {
+    /// This record with the store-kept counts of `other`.
+    func withCounts(of other: FeedRecord) -> FeedRecord {
+        var copy = self
+        copy.itemsSeen = other.itemsSeen
+        copy.alertsWritten = other.alertsWritten
+        return copy
+    }
 }
