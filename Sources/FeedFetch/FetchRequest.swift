@@ -22,8 +22,9 @@ public struct Validators: Sendable, Hashable, Codable {
 
     static func headerSafe(_ value: String) -> String? {
         let trimmed = value.trimmingSpaces
+        // Control characters are single bytes in UTF-8, and no byte of a longer sequence is below 0x80.
         guard !trimmed.isEmpty, trimmed.utf8.count <= 1024,
-              !trimmed.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return nil }
+              !trimmed.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return nil }
         return trimmed
     }
 }
@@ -48,12 +49,19 @@ public struct FetchRequest: Sendable, Hashable {
 }
 
 extension String {
-    /// Drops leading and trailing spaces, tabs, CR and LF (header values arrive with CRLF).
+    /// Drops leading and trailing spaces, tabs, CR and LF (header values arrive with CRLF). Works
+    /// on the UTF-8 bytes, all four being ASCII: this runs for header values of every response.
     var trimmingSpaces: String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
-            return ""
-        }
-        return String(self[first...last])
+        let trimmed = trimmingHeaderSpaces(utf8)
+        return trimmed.count == utf8.count ? self : String(decoding: trimmed, as: UTF8.self)
     }
+}
+
+/// `bytes` without leading and trailing spaces, tabs, CR and LF.
+func trimmingHeaderSpaces<Bytes: BidirectionalCollection<UInt8>>(_ bytes: Bytes) -> Bytes.SubSequence {
+    let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+    guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else {
+        return bytes[bytes.endIndex...]
+    }
+    return bytes[first...last]
 }

@@ -35,13 +35,13 @@ struct ResponseHeaders {
         } else if Self.equalsLowercased(name, "last-modified") {
             field = \.lastModified
         } else if Self.equalsLowercased(name, "cache-control") {
-            let value = String(decoding: bytes[(colon + 1)...], as: UTF8.self).trimmingSpaces
+            let value = String(decoding: trimmingHeaderSpaces(bytes[(colon + 1)...]), as: UTF8.self)
             cacheControl = cacheControl.map { "\($0), \(value)" } ?? value
             return false
         } else {
             return false
         }
-        self[keyPath: field] = String(decoding: bytes[(colon + 1)...], as: UTF8.self).trimmingSpaces
+        self[keyPath: field] = String(decoding: trimmingHeaderSpaces(bytes[(colon + 1)...]), as: UTF8.self)
         return false
     }
 

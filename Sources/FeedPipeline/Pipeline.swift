@@ -188,8 +188,12 @@ public final class Pipeline: Sendable {
         try lane.checkFailure()
         if !pending.isEmpty { lane.submit(pending) {} }
         summary.absorb(commit: try lane.finish())
+        // This pipeline looks at most every `pruneEvery`; the state then says whether another
+        // process (an earlier `once`, another node) pruned within that time already.
         if pruning.withLock({ $0.take(now: .now) }) {
-            _ = try state.prune(olderThan: HealthRecord.millis(Date()) - config.itemRetention.milliseconds)
+            let now = HealthRecord.millis(Date())
+            _ = try state.pruneIfDue(olderThan: now - config.itemRetention.milliseconds, now: now,
+                                     every: Self.pruneEvery.milliseconds)
         }
         let elapsed = ContinuousClock.now - started
         summary.seconds = elapsed.seconds
@@ -197,7 +201,8 @@ public final class Pipeline: Sendable {
         return summary
     }
 
-    /// Least time between two prunes of one pipeline (``PruneSchedule``).
+    /// Least time between two prunes of one pipeline (``PruneSchedule``), and of the state
+    /// whatever uses it (``StateStore/pruneIfDue(olderThan:now:every:)``).
     static let pruneEvery: Duration = .seconds(600)
 
     /// Feeds that start a commit when the lane is free.

@@ -73,6 +73,14 @@ enum Schema {
             ALTER TABLE feed ADD COLUMN stored_items INTEGER NOT NULL DEFAULT 0;
             UPDATE feed SET stored_items = (SELECT count(*) FROM item WHERE item.feed_id = feed.id);
             """),
+        // When items were last pruned, by whichever process: pruning reads every item, and a
+        // `feedwatch once` per minute (or every node of a cluster) need not repeat it each time.
+        Migration(version: 4, sql: """
+            CREATE TABLE housekeeping (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                last_prune INTEGER NOT NULL
+            );
+            """),
     ]
 
     static var latest: Int { migrations.last?.version ?? 0 }

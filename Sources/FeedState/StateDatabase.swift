@@ -41,6 +41,10 @@ public protocol StateDatabase: AnyObject {
     // MARK: Housekeeping
     /// Deletes items their feed no longer lists that were last listed before `cutoff`.
     func prune(olderThan cutoff: UnixMillis) throws(StateError) -> Int
+    /// Records `now` as the time of the last prune unless one was recorded less than `every`
+    /// before `now`; true when it did (the caller then prunes in the same transaction). A time
+    /// recorded after `now` (the clock was set back) does not hold pruning off.
+    func claimPrune(now: UnixMillis, every: UnixMillis) throws(StateError) -> Bool
     /// One row per recorded feed, ordered by URL.
     func status() throws(StateError) -> [FeedStatus]
     func storage() throws(StateError) -> StorageStats

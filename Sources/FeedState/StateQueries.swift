@@ -201,6 +201,14 @@ extension Connection: StateDatabase {
         return feeds.count
     }
 
+    func claimPrune(now: UnixMillis, every: UnixMillis) throws(StateError) -> Bool {
+        try run("""
+            INSERT INTO housekeeping (id, last_prune) VALUES (1, ?1)
+            ON CONFLICT (id) DO UPDATE SET last_prune = excluded.last_prune
+            WHERE housekeeping.last_prune <= ?2 OR housekeeping.last_prune > ?1
+            """, [.integer(now), .integer(now - every)]) == 1
+    }
+
     /// One row per feed, its stored item count read from the feed row rather than counted, so
     /// this costs the same at 50,000 feeds and millions of items as at ten.
     func status() throws(StateError) -> [FeedStatus] {

@@ -177,6 +177,17 @@ public final class StateStore: @unchecked Sendable {
         try access("pruning items", write: true) { (db) throws(StateError) in try db.prune(olderThan: cutoff) }
     }
 
+    /// The same, unless this state was pruned less than `every` before `now` — by this process or
+    /// any other using it (a `feedwatch once` per minute, the nodes of a cluster). Pruning reads
+    /// every stored item, while retention is counted in days. Returns nil when it was not due.
+    @discardableResult
+    public func pruneIfDue(olderThan cutoff: UnixMillis, now: UnixMillis, every: UnixMillis) throws(StateError) -> Int? {
+        try access("pruning items", write: true) { (db) throws(StateError) -> Int? in
+            guard try db.claimPrune(now: now, every: every) else { return nil }
+            return try db.prune(olderThan: cutoff)
+        }
+    }
+
     /// One row per recorded feed, ordered by URL, for `feedwatch status`.
     public func status() throws(StateError) -> [FeedStatus] {
         try access("reading status", write: false) { (db) throws(StateError) in try db.status() }

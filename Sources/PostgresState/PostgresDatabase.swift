@@ -314,6 +314,16 @@ final class PostgresDatabase: StateDatabase {
             """, [.integer(cutoff)]) { Int($0.integer(0)) } ?? 0
     }
 
+    /// The time lives in `feedwatch_meta`, shared by every node of a cluster: the node whose
+    /// upsert changed the row prunes, and the others, seeing a recent time, do not.
+    func claimPrune(now: UnixMillis, every: UnixMillis) throws(StateError) -> Bool {
+        try connection.run("""
+            INSERT INTO feedwatch_meta (key, value) VALUES ('last_prune', $1)
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value
+            WHERE feedwatch_meta.value::bigint <= $2 OR feedwatch_meta.value::bigint > $3
+            """, [.text(String(now)), .integer(now - every), .integer(now)]) == 1
+    }
+
     func status() throws(StateError) -> [FeedStatus] {
         try connection.rows("""
             SELECT \(Self.feedColumns), stored_items,

@@ -26,6 +26,35 @@ struct StatePruneTests {
         #expect(try store.prune(olderThan: 100 * day) == 0)
     }
 
+    /// A prune is due when the state records none within `every` before now, whoever pruned:
+    /// each call opens the state anew, as each `feedwatch once` (or a restarted daemon) does, and
+    /// skips while the recorded prune is recent. A recorded time in the future (a clock set
+    /// back) does not hold pruning off.
+    @Test(arguments: Engine.allCases) func pruneIsDueOncePerIntervalAcrossProcesses(engine: Engine) throws {
+        let fixture = try StateFixture(engine)
+        do {
+            let store = try fixture.open()
+            try store.record(ItemBatch(feed: FeedRecord(url: feedURL), seenAt: hour, items: items(0..<10)))
+            try store.record(ItemBatch(feed: FeedRecord(url: feedURL), seenAt: day, items: items(5..<10)))
+        }
+        let every = 10 * 60_000 as UnixMillis
+        let now = 100 * day
+        func prune(olderThan cutoff: UnixMillis, at time: UnixMillis) throws -> Int? {
+            try fixture.open().pruneIfDue(olderThan: cutoff, now: time, every: every)
+        }
+
+        #expect(try prune(olderThan: hour, at: now) == 0)  // due, but nothing is old enough
+        #expect(try prune(olderThan: now, at: now + every - 1) == nil)
+        #expect(try fixture.open().items(feed: feedURL, keys: items(0..<10).map(\.key)).count == 10)
+        #expect(try prune(olderThan: now, at: now + every) == 5)
+        #expect(try prune(olderThan: now, at: now + every + 1) == nil)
+        // The clock went back a day: the time recorded lies ahead, and pruning goes on.
+        #expect(try prune(olderThan: now, at: now - day) == 0)
+        #expect(try prune(olderThan: now, at: now - day + 1) == nil)
+        #expect(try fixture.open().items(feed: feedURL, keys: items(0..<10).map(\.key)).keys.sorted()
+                == items(5..<10).map(\.key).sorted())
+    }
+
     /// 50 rounds of a 100-item feed rotating 10 items a round, each new item alerted on two
     /// actors, pruned with a 3-round retention: after warm-up the file stops growing. The same
     /// run without pruning grows steadily, which shows the measure can tell the two apart.
