@@ -1,5 +1,7 @@
 /// The requests of one `fetch` call: results go to one sink, and the sink is closed after the
-/// last one. Results are delivered from the fetch thread, one at a time.
+/// last one. Results come from the fetch thread, and refused or cancelled requests from the
+/// thread that hands the requests over, so the sink must be thread-safe (the fetcher's are a
+/// stream continuation's `yield`).
 ///
 /// With a window, at most `window` of the batch's results are "held" at once: a result is held
 /// from the start of its transfer (or from its delivery, when it needed none) until the
@@ -10,6 +12,7 @@ final class Batch: Sendable {
     let window: Int
     private let remaining: Locked<Int>
     private let held = Locked(0)
+    private let cancelled = Locked(false)
     private let sink: @Sendable (FetchResult) -> Void
     private let finish: @Sendable () -> Void
 
@@ -44,6 +47,12 @@ final class Batch: Sendable {
             return wasFull
         }
     }
+
+    /// Set before the fetch thread is told to cancel the batch: requests handed over after that
+    /// (they are handed over in chunks) end as cancelled instead of starting.
+    func markCancelled() { cancelled.withLock { $0 = true } }
+
+    var isCancelled: Bool { cancelled.withLock { $0 } }
 
     /// How many results are held now (running transfers of the batch included).
     var heldCount: Int { held.withLock { $0 } }

@@ -97,7 +97,10 @@ final class FetchEngine: @unchecked Sendable {
                 defer { box.jobs = []; box.cancelledBatches = [] }
                 return (box.jobs, box.cancelledBatches, box.abortAt)
             }
-            jobs.forEach { queues.enqueue($0) }
+            for job in jobs {
+                // A batch cancelled while its requests were still being handed over.
+                if job.batch.isCancelled { job.batch.deliver(job.cancelled("cancelled")) } else { queues.enqueue(job) }
+            }
             if !cancelled.isEmpty { cancel(batches: Set(cancelled), why: "cancelled") }
             if let closeAt {
                 if abortAt == nil {

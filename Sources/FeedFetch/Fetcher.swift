@@ -1,3 +1,4 @@
+import Dispatch
 import FeedwatchConfig
 
 /// Fetches feeds politely: at most `concurrency` transfers at once, at most `perHost` per host,
@@ -38,9 +39,11 @@ public final class Fetcher: Sendable {
         return (stream, handle)
     }
 
-    /// The same, handing each result to `deliver` on the fetch thread (it must not block), then
-    /// calling `finish` after the last: for a consumer that merges results into a stream of its
-    /// own, which saves a task hop per feed.
+    /// The same, handing each result to `deliver` (on the fetch thread, or on the thread that
+    /// checks the requests for one refused before it started: it must be thread-safe and must
+    /// not block), then calling `finish` after the last: for a consumer that merges results into
+    /// a stream of its own, which saves a task hop per feed. Beyond ``submitChunk`` requests,
+    /// they are checked and handed over on another thread while this returns at once.
     public func fetch(_ requests: [FetchRequest], window: Int, deliver: @escaping @Sendable (FetchResult) -> Void,
                       finish: @escaping @Sendable () -> Void) -> FetchWindow {
         let batch = Batch(id: nextBatchID(), count: requests.count, window: window, sink: deliver, finish: finish)
@@ -49,7 +52,13 @@ public final class Fetcher: Sendable {
             finish()
             return handle
         }
-        submit(requests, to: batch)
+        guard requests.count > Self.submitChunk else {
+            submit(requests, to: batch)
+            return handle
+        }
+        // Checking 10,000 requests takes ~15 ms: meanwhile the first chunks' results are already
+        // arriving, and the caller returns at once to take them (a window fills in a few dozen).
+        DispatchQueue.global(qos: .userInitiated).async { [self] in submit(requests, to: batch) }
         return handle
     }
 
@@ -81,21 +90,35 @@ public final class Fetcher: Sendable {
         await engine.waitUntilStopped()
     }
 
+    /// Checks the requests on the caller's thread and hands them to the fetch thread in chunks of
+    /// ``submitChunk``, so the first transfers run while the rest are still being checked (each
+    /// check parses a URL; at 10,000 feeds the checks were a 15 ms pause before the first request).
     private func submit(_ requests: [FetchRequest], to batch: Batch) {
         var jobs: [Job] = []
-        jobs.reserveCapacity(requests.count)
+        jobs.reserveCapacity(min(requests.count, Self.submitChunk))
+        func handOver() {
+            if batch.isCancelled {
+                jobs.forEach { batch.deliver($0.cancelled("cancelled")) }
+            } else if !jobs.isEmpty, !engine.submit(jobs) {
+                jobs.forEach { batch.deliver($0.cancelled("fetcher is shut down")) }
+            }
+            jobs.removeAll(keepingCapacity: true)
+        }
         for request in requests {
             switch RequestCheck.host(of: request) {
             case .success(let host):
                 jobs.append(Job(request: request, host: host, batch: batch))
+                if jobs.count == Self.submitChunk { handOver() }
             case .failure(let error):
                 batch.deliver(FetchResult(request: request, outcome: .failed(error), effectiveURL: request.url))
             }
         }
-        if !jobs.isEmpty, !engine.submit(jobs) {
-            jobs.forEach { batch.deliver($0.cancelled("fetcher is shut down")) }
-        }
+        handOver()
     }
+
+    /// Requests handed to the fetch thread at once: enough to fill every slot, few enough to be
+    /// checked in well under a millisecond.
+    package static let submitChunk = 256
 
     private func nextBatchID() -> UInt64 {
         batchIDs.withLock { id in
@@ -117,6 +140,7 @@ public struct FetchWindow: Sendable {
 
     /// Cancels the transfers of the batch not yet finished (they end as `.cancelled`).
     public func cancel() {
+        batch.markCancelled()
         engine.cancel(batch: batch.id)
     }
 

@@ -151,6 +151,50 @@ import Testing
         }
     }
 
+    /// Beyond one chunk, requests are checked and handed over on another thread while the
+    /// results already flow: each request still ends in exactly one result, refusals included.
+    @Test func manyRequestsEachEndOnceWhileHandedOverInChunks() async throws {
+        try await TestServer.with { server in
+            let fetcher = try Fetcher(settings: FetcherTests.settings(concurrency: 16, perHost: 16))
+            let count = 3 * Fetcher.submitChunk + 17
+            let requests = (0..<count).map { FetchRequest(url: $0 % 5 == 0 ? "ftp://127.0.0.1/\($0)" : server.url("/feed?c=\($0)")) }
+            var seen: [String: Int] = [:]
+            for await result in fetcher.fetch(requests) {
+                seen[result.request.url, default: 0] += 1
+                if result.request.url.hasPrefix("ftp:") {
+                    #expect(result.outcome.error?.kind == .protocol)
+                } else {
+                    #expect(result.outcome.isSuccess)
+                }
+            }
+            #expect(seen.count == count && seen.values.allSatisfy { $0 == 1 })
+            #expect(await server.log.headers["/feed"]?.count == count - (count + 4) / 5)
+            await fetcher.shutdown(abortAfter: .zero)
+        }
+    }
+
+    /// Cancelling a batch while its requests are still being handed over: the ones handed over
+    /// later never start, and every request still ends in one result.
+    @Test func cancellingWhileRequestsAreHandedOverStartsNoMore() async throws {
+        try await TestServer.with { server in
+            let fetcher = try Fetcher(settings: FetcherTests.settings(concurrency: 8, perHost: 8))
+            let count = 8 * Fetcher.submitChunk
+            let requests = (0..<count).map { FetchRequest(url: server.url("/slow/\($0)")) }
+            let (results, window) = fetcher.fetch(requests, window: .max)
+            window.cancel()
+            var fetched = 0, cancelled = 0
+            for await result in results {
+                if result.outcome.isSuccess { fetched += 1 }
+                if result.outcome.error?.kind == .cancelled { cancelled += 1 }
+            }
+            #expect(fetched + cancelled == count)
+            // 15 ms a response, 8 at a time: half of them would take a second.
+            let started = await server.log.headers.filter { $0.key.hasPrefix("/slow/") }.values.map(\.count).reduce(0, +)
+            #expect(started < count / 2, "\(started) of \(count) transfers started after the cancel")
+            await fetcher.shutdown(abortAfter: .zero)
+        }
+    }
+
     static func successes(_ requests: [FetchRequest], concurrency: Int, perHost: Int) async throws -> Int {
         let fetcher = try Fetcher(settings: FetcherTests.settings(concurrency: concurrency, perHost: perHost))
         var fetched = 0

@@ -168,6 +168,27 @@ struct StateItemTests {
         #expect(try store.status().map(\.feed.url) == ["https://b.example/rss"])
     }
 
+    /// A pass reads its feeds' records: by lookups for a few of the stored feeds, by one scan
+    /// for most of them (SQLite); either way exactly the stored ones among those asked for.
+    @Test(arguments: Engine.allCases) func recordsOfTheFeedsAskedForWhateverTheirShare(engine: Engine) throws {
+        let fixture = try StateFixture(engine)
+        let store = try fixture.open()
+        let urls = (0..<2_500).map { "https://feeds.example/\($0)/rss" }
+        try store.transaction { transaction in
+            for (index, url) in urls.enumerated() {
+                try transaction.saveFeed(FeedRecord(url: url, etag: "\"\(index)\"", nextDue: UnixMillis(index)))
+            }
+        }
+        let unknown = (0..<50).map { "https://unknown.example/\($0)" }
+        let index = Dictionary(uniqueKeysWithValues: urls.enumerated().map { ($1, $0) })
+        for asked in [Array(urls[..<600]), Array(urls[100..<1_300]), Array(urls[..<2_400]), urls] {
+            let records = try store.feeds(asked + unknown)
+            #expect(records.count == asked.count)
+            #expect(Set(records.keys) == Set(asked))
+            #expect(asked.allSatisfy { url in records[url]?.etag == "\"\(index[url] ?? -1)\"" })
+        }
+    }
+
     /// Saving a known feed updates its row in place (SQLite's path for every 304 and failure):
     /// every field the caller owns is replaced, in either direction between a value and none,
     /// and the counts the store keeps from recorded batches stay as they were.
