@@ -11,9 +11,15 @@ public enum AlertLogReader {
     /// of that window is dropped unless the window starts at the beginning of the file). A missing
     /// file has no lines.
     public static func tailLines(path: String, maxBytes: Int) throws(AlertLogError) -> [ArraySlice<UInt8>] {
+        try tail(path: path, maxBytes: maxBytes).lines
+    }
+
+    /// The same, with where the file ended when it ends with a complete line: what a checkpoint
+    /// records (`LogRecovery` saves one after reading a tail, so the next start reads nothing).
+    public static func tail(path: String, maxBytes: Int) throws(AlertLogError) -> (lines: [ArraySlice<UInt8>], end: LogEnd?) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
-            if errno == ENOENT { return [] }
+            if errno == ENOENT { return ([], nil) }
             throw AlertLogError(path: path, operation: "open", errno: errno, reason: String(cString: strerror(errno)))
         }
         defer { close(fd) }
@@ -26,7 +32,9 @@ public enum AlertLogReader {
         guard let bytes = read(fd, from: start, count: size - start) else {
             throw AlertLogError(path: path, operation: "read", errno: errno, reason: String(cString: strerror(errno)))
         }
-        return completeLines(bytes[...], startsAtLineBoundary: start == 0)
+        let end = bytes.count == size - start && bytes.last == UInt8(ascii: "\n")
+            ? LogEnd(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(size)) : nil
+        return (completeLines(bytes[...], startsAtLineBoundary: start == 0), end)
     }
 
     /// The complete lines after `end`, when `path` is still the file `end` describes and has only

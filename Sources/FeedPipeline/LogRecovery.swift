@@ -23,14 +23,29 @@ public enum LogRecovery {
 
     /// Returns how many logged alerts were missing from the state and are now recorded.
     public static func reconcile(logPath: String, state: StateStore) throws -> Int {
-        var recovered = 0
-        var recordedInARow = 0
         var lines: [ArraySlice<UInt8>]?
         if let checkpoint = try state.logCheckpoint() {
             lines = AlertLogReader.linesAfter(checkpoint.end, lastLine: Array(checkpoint.lastLine.utf8), path: logPath,
                                               maxBytes: window)
         }
-        for line in try (lines ?? AlertLogReader.tailLines(path: logPath, maxBytes: window)).reversed() {
+        if let lines { return try reconcile(lines, state: state) }
+        // No checkpoint, or one of another file (a rotation, a copy, a truncation): the tail is
+        // read, and once it is reconciled its end becomes the checkpoint, so that the next start
+        // does not read it again (until a commit writes a new one, every start did).
+        let tail = try AlertLogReader.tail(path: logPath, maxBytes: window)
+        let recovered = try reconcile(tail.lines, state: state)
+        if let end = tail.end, let last = tail.lines.last {
+            try state.transaction { transaction in
+                try transaction.saveLogCheckpoint(LogCheckpoint(end: end, lastLine: Array(last) + [UInt8(ascii: "\n")]))
+            }
+        }
+        return recovered
+    }
+
+    private static func reconcile(_ lines: [ArraySlice<UInt8>], state: StateStore) throws -> Int {
+        var recovered = 0
+        var recordedInARow = 0
+        for line in lines.reversed() {
             // Most lines are recorded already: look at the id before decoding the whole line.
             if let id = quickID(line), try state.isAlerted(alertID: id) {
                 recordedInARow += 1

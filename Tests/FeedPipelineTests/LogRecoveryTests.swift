@@ -89,6 +89,35 @@ struct LogRecoveryTests {
         #expect(try isRecorded(20) && isRecorded(21))
     }
 
+    /// After reading a tail (the checkpoint named another file), its end becomes the checkpoint:
+    /// the next start reads only what follows, not the last 32 MiB again.
+    @Test func aTailOnceReadBecomesTheCheckpoint() throws {
+        try commit(0..<3)
+        #expect(rename(logPath, logPath + ".1") == 0)
+        try log.append((20..<23).map(Self.line))
+        #expect(try LogRecovery.reconcile(logPath: logPath, state: state) == 3)
+        var info = stat()
+        #expect(stat(logPath, &info) == 0)
+        let checkpoint = try #require(try state.logCheckpoint())
+        #expect(checkpoint.inode == UInt64(info.st_ino) && checkpoint.size == Int64(info.st_size))
+        #expect(checkpoint.lastLine == String(decoding: Self.line(22), as: UTF8.self))
+        try log.append([Self.line(23)])  // written, then the crash
+        #expect(try LogRecovery.reconcile(logPath: logPath, state: state) == 1)
+        #expect(try isRecorded(23))
+        #expect(try LogRecovery.reconcile(logPath: logPath, state: state) == 0)
+    }
+
+    /// A tail ending in a torn line is reconciled, but its end is not a line's end: no checkpoint.
+    @Test func aTornTailLeavesTheCheckpointAlone() throws {
+        try log.append([Self.line(0)])
+        let handle = try #require(FileHandle(forWritingAtPath: logPath))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(Self.line(1).dropLast(10)))
+        try handle.close()
+        #expect(try LogRecovery.reconcile(logPath: logPath, state: state) == 1)
+        #expect(try state.logCheckpoint() == nil)
+    }
+
     @Test func missingLogHasNothingToRecover() throws {
         try commit(0..<2)
         try FileManager.default.removeItem(atPath: logPath)
