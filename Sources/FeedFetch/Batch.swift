@@ -1,7 +1,7 @@
 /// The requests of one `fetch` call: results go to one sink, and the sink is closed after the
-/// last one. Results come from the fetch thread, and refused or cancelled requests from the
-/// thread that hands the requests over, so the sink must be thread-safe (the fetcher's are a
-/// stream continuation's `yield`).
+/// last one. Results come from the fetch thread, and refused requests (all of them once the
+/// fetcher is shut down) from the thread that hands the requests over, so the sink must be
+/// thread-safe (the fetcher's are a stream continuation's `yield`).
 ///
 /// With a window, at most `window` of the batch's results are "held" at once: a result is held
 /// from the start of its transfer (or from its delivery, when it needed none) until the
@@ -49,7 +49,7 @@ final class Batch: Sendable {
     }
 
     /// Set before the fetch thread is told to cancel the batch: requests handed over after that
-    /// (they are handed over in chunks) end as cancelled instead of starting.
+    /// (they are handed over in chunks) end as cancelled when the fetch thread takes them.
     func markCancelled() { cancelled.withLock { $0 = true } }
 
     var isCancelled: Bool { cancelled.withLock { $0 } }

@@ -97,9 +97,8 @@ public final class Fetcher: Sendable {
         var jobs: [Job] = []
         jobs.reserveCapacity(min(requests.count, Self.submitChunk))
         func handOver() {
-            if batch.isCancelled {
-                jobs.forEach { batch.deliver($0.cancelled("cancelled")) }
-            } else if !jobs.isEmpty, !engine.submit(jobs) {
+            // A batch cancelled meanwhile is the fetch thread's to answer (`Batch.isCancelled`).
+            if !jobs.isEmpty, !engine.submit(jobs) {
                 jobs.forEach { batch.deliver($0.cancelled("fetcher is shut down")) }
             }
             jobs.removeAll(keepingCapacity: true)

@@ -29,19 +29,15 @@ struct ResponseHeaders {
         }
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return false }
         let name = UnsafeRawBufferPointer(rebasing: bytes[..<colon])
-        let field: WritableKeyPath<ResponseHeaders, String?>
+        var value: String { String(decoding: trimmingHeaderSpaces(bytes[(colon + 1)...]), as: UTF8.self) }
         if Self.equalsLowercased(name, "etag") {
-            field = \.etag
+            etag = value
         } else if Self.equalsLowercased(name, "last-modified") {
-            field = \.lastModified
+            lastModified = value
         } else if Self.equalsLowercased(name, "cache-control") {
-            let value = String(decoding: trimmingHeaderSpaces(bytes[(colon + 1)...]), as: UTF8.self)
-            cacheControl = cacheControl.map { "\($0), \(value)" } ?? value
-            return false
-        } else {
-            return false
+            let directives = value
+            cacheControl = cacheControl.map { "\($0), \(directives)" } ?? directives
         }
-        self[keyPath: field] = String(decoding: trimmingHeaderSpaces(bytes[(colon + 1)...]), as: UTF8.self)
         return false
     }
 

@@ -41,30 +41,22 @@ extension Connection: StateDatabase {
         return records
     }
 
+    private func scanFeeds(_ wanted: Set<String>) throws(StateError) -> [FeedRecord] {
+        try rows("SELECT \(Self.feedColumns) FROM feed") { row in
+            wanted.contains(row.text(0) ?? "") ? Self.feedRecord(row) : nil
+        }.compactMap { $0 }
+    }
+
     /// A plain update of the existing row, the upsert only for a feed the file does not know yet.
     /// Every 304 and every failure of a pass lands here, and SQLite runs an `UPDATE` in about
     /// half the time of an upsert with `RETURNING` (measured in docs/performance.md).
-    private func scanFeeds(_ wanted: Set<String>) throws(StateError) -> [FeedRecord] {
-        var records: [FeedRecord] = []
-        records.reserveCapacity(wanted.count)
-        _ = try rows("SELECT \(Self.feedColumns) FROM feed") { (row) -> Void in
-            if let url = row.text(0), wanted.contains(url) { records.append(Self.feedRecord(row)) }
-        }
-        return records
-    }
-
     func saveFeed(_ record: FeedRecord) throws(StateError) {
-        let values = Self.values(of: record)
-        if try run(Self.updateFeedSQL, values) == 0 { _ = try upsertFeed(values) }
+        if try run(Self.updateFeedSQL, Self.values(of: record)) == 0 { _ = try upsertFeed(record) }
     }
 
     /// Upserts everything the caller owns in the record and returns the feed's row id.
     private func upsertFeed(_ record: FeedRecord) throws(StateError) -> Int64 {
-        try upsertFeed(Self.values(of: record))
-    }
-
-    private func upsertFeed(_ values: [SQLValue]) throws(StateError) -> Int64 {
-        let id = try first(FeedRecord.upsertSQL, values) { $0.integer(0) }
+        let id = try first(FeedRecord.upsertSQL, Self.values(of: record)) { $0.integer(0) }
         guard let id else { throw missingRow("saved feed") }
         return id
     }
